@@ -1,0 +1,371 @@
+"""data/ -> Catalogue: read every file, check it against its schema and against the others.
+
+Every problem is collected (file, field, fix) and raised once as a DataError, before anything is
+rendered, so a broken pull request never produces a half-built site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .model import (
+    LANGS,
+    Catalogue,
+    CitationCount,
+    CodeLink,
+    GlossaryTerm,
+    Library,
+    Note,
+    NoteEntry,
+    Paper,
+    Relation,
+    RelationType,
+    Tag,
+    Topic,
+    Venue,
+)
+from .problems import Problems
+from .textcheck import cited_keys, has_raw_html, unsafe_links
+from .translation import stale_texts
+from .yamlio import read_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+TEMPLATE_NAME = "TEMPLATE.yaml"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _display(path: Path, data_dir: Path) -> str:
+    """How a file is named in messages: relative to the repository (or to data/'s parent)."""
+    for base in (REPO_ROOT, data_dir.parent):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _read(path: Path, schema_name: str, data_dir: Path, problems: Problems) -> Any:
+    """Parsed, schema-conforming contents of one file, or None (with its problems recorded)."""
+    display = _display(path, data_dir)
+    if not path.is_file():
+        problems.add(display, "", "the file is missing", f"create it (see schemas/{schema_name}.schema.json)")
+        return None
+    value, problem = read_yaml(path, display)
+    if problem:
+        problems.items.append(problem)
+        return None
+    if value is None:
+        problems.add(display, "", "the file is empty", f"fill it in (see schemas/{schema_name}.schema.json)")
+        return None
+    found = schema.check(schema_name, value, display)
+    problems.items.extend(found)
+    return None if found else value
+
+
+def _read_list(
+    data_dir: Path, name: str, schema_name: str, problems: Problems, make: Callable[[dict[str, Any]], Any]
+) -> dict[str, Any]:
+    """A vocabulary file (a YAML list of records with ids) -> records by id, in file order."""
+    path = data_dir / name
+    items = _read(path, schema_name, data_dir, problems) or []
+    records: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        if item["id"] in records:
+            problems.add(_display(path, data_dir), f"[{index}].id", f"duplicate id {item['id']!r}",
+                         "give every entry its own id")
+            continue
+        records[item["id"]] = make(item)
+    return records
+
+
+# ---------------------------------------------------------------- records
+
+
+def _paper(paper_id: str, display: str, raw: dict[str, Any]) -> Paper:
+    return Paper(
+        id=paper_id,
+        source_file=display,
+        title=raw["title"],
+        name=raw.get("name"),
+        title_protect=list(raw.get("title_protect", [])),
+        aliases=list(raw.get("aliases", [])),
+        authors=list(raw["authors"]),
+        year=raw["year"],
+        venue=raw.get("venue"),
+        arxiv=raw.get("arxiv"),
+        arxiv_class=raw.get("arxiv_class"),
+        doi=raw.get("doi"),
+        url=raw.get("url"),
+        topics=list(raw["topics"]),
+        tags=list(raw.get("tags", [])),
+        summary=dict(raw["summary"]),
+        details=dict(raw["details"]) if "details" in raw else None,
+        code=[CodeLink(c["url"], c["framework"], c["official"], c.get("library")) for c in raw.get("code", [])],
+        relations=[Relation(r["type"], r["target"], r.get("note")) for r in raw.get("relations", [])],
+        citations=CitationCount(**raw["citations"]) if "citations" in raw else None,
+        translation=dict(raw["translation"]),
+        added=raw.get("added"),
+    )
+
+
+def _read_papers(data_dir: Path, problems: Problems) -> tuple[dict[str, Paper], set[str]]:
+    """Papers that parsed, and the ids of every paper file (parsed or not) for cross-checks."""
+    folder = data_dir / "papers"
+    files = sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.name != TEMPLATE_NAME)
+    if not files:
+        problems.add(_display(folder, data_dir), "", "no paper files found",
+                     "add data/papers/<paper-id>.yaml (copy data/papers/TEMPLATE.yaml)")
+    papers: dict[str, Paper] = {}
+    ids_on_disk: set[str] = set()
+    for path in files:
+        display = _display(path, data_dir)
+        paper_id = path.stem
+        if not ID_PATTERN.match(paper_id):
+            problems.add(display, "", f"the file name {path.name!r} is not a valid paper id",
+                         "rename it to lowercase letters, digits and single hyphens, e.g. mobilenet-v2.yaml")
+            continue
+        if paper_id in ids_on_disk:
+            problems.add(display, "", f"duplicate paper id {paper_id!r} (another file has the same name)",
+                         "keep one file per paper, with the .yaml extension")
+            continue
+        ids_on_disk.add(paper_id)
+        raw = _read(path, "paper", data_dir, problems)
+        if raw is None:
+            continue
+        if "id" in raw and raw["id"] != paper_id:
+            problems.add(display, "id", f"id {raw['id']!r} does not match the file name {path.name!r}",
+                         f"the file name is the id: rename the file to {raw['id']}.yaml or remove the id field")
+            continue
+        papers[paper_id] = _paper(paper_id, display, raw)
+    return papers, ids_on_disk
+
+
+def _read_notes(data_dir: Path, problems: Problems) -> list[Note]:
+    notes = []
+    for path in sorted((data_dir / "notes").glob("*.y*ml")):
+        raw = _read(path, "notes", data_dir, problems)
+        if raw is None:
+            continue
+        display = _display(path, data_dir)
+        if raw["date"] != path.stem:
+            problems.add(display, "date", f"date {raw['date']!r} does not match the file name {path.name!r}",
+                         f"rename the file to {raw['date']}.yaml or fix the date")
+            continue
+        entries = [NoteEntry(e["paper"], dict(e["comment"])) for e in raw["entries"]]
+        notes.append(Note(raw["date"], display, dict(raw["title"]), dict(raw["intro"]), entries))
+    return sorted(notes, key=lambda n: n.date, reverse=True)
+
+
+def _flatten(mapping: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in mapping.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def _read_ui(data_dir: Path, problems: Problems) -> dict[str, dict[str, str]]:
+    ui = {}
+    for lang in LANGS:
+        raw = _read(data_dir / "ui" / f"{lang}.yaml", "ui", data_dir, problems)
+        ui[lang] = _flatten(raw) if raw else {}
+    if all(ui.values()):
+        for lang in LANGS:
+            for other in LANGS:
+                for key in sorted(set(ui[other]) - set(ui[lang])):
+                    problems.add(f"data/ui/{lang}.yaml", key, f"missing (data/ui/{other}.yaml has it)",
+                                 f"add the {lang} text for {key}")
+    return ui
+
+
+# ---------------------------------------------------------------- cross-checks
+
+
+def _check_text(problems: Problems, file: str, where: str, text: str, markdown: bool = False) -> None:
+    if has_raw_html(text):
+        fix = "use Markdown instead of HTML tags" if markdown else "write plain text without < > tags"
+        problems.add(file, where, "contains raw HTML, which is not allowed", fix)
+    if markdown:
+        for target in unsafe_links(text):
+            problems.add(file, where, f"links to {target!r}; only http(s) and relative links are allowed",
+                         "use an https:// address")
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What cross-references may point to. A vocabulary whose file is broken is None: its
+    references are not checked, so one broken file does not echo as a hundred unknown ids.
+    """
+
+    papers: set[str]
+    topics: set[str] | None
+    tags: set[str] | None
+    venues: set[str] | None
+    relation_types: set[str] | None
+    libraries: set[str] | None
+
+
+def _unknown(problems: Problems, file: str, where: str, what: str, value: str, known: set[str] | None,
+             fix: str) -> None:
+    if known is not None and value not in known:
+        problems.add(file, where, f"unknown {what} {value!r}", fix)
+
+
+def _check_paper(paper: Paper, known: _Known, today: dt.date, problems: Problems) -> None:
+    file = paper.source_file
+    if paper.year > today.year:
+        problems.add(file, "year", f"{paper.year} is in the future",
+                     "use the year of the first public release (arXiv v1)")
+    topic_list = ", ".join(sorted(known.topics or ()))
+    for index, topic in enumerate(paper.topics):
+        _unknown(problems, file, f"topics[{index}]", "topic", topic, known.topics,
+                 f"use one of: {topic_list} (data/topics.yaml)")
+    for index, tag in enumerate(paper.tags):
+        _unknown(problems, file, f"tags[{index}]", "tag", tag, known.tags,
+                 "add it to data/tags.yaml or use an existing tag")
+    if paper.venue:
+        _unknown(problems, file, "venue", "venue", paper.venue_id or "", known.venues,
+                 "add it to data/venues.yaml or use an existing venue id")
+        if paper.venue_year is not None and paper.venue_year < paper.year:
+            problems.add(file, "venue", f"published in {paper.venue_year}, before its first release in {paper.year}",
+                         "year is the first public release (arXiv v1); check both years")
+    for index, link in enumerate(paper.code):
+        if link.library:
+            _unknown(problems, file, f"code[{index}].library", "library", link.library, known.libraries,
+                     "add it to data/libraries.yaml or use an existing library id")
+    seen_relations = set()
+    for index, relation in enumerate(paper.relations):
+        where = f"relations[{index}]"
+        _unknown(problems, file, f"{where}.type", "relation type", relation.type, known.relation_types,
+                 f"use one of: {', '.join(sorted(known.relation_types or ()))} (data/relations.yaml)")
+        if relation.target == paper.id:
+            problems.add(file, f"{where}.target", "a paper cannot relate to itself", "point to another paper")
+        else:
+            _unknown(problems, file, f"{where}.target", "paper", relation.target, known.papers,
+                     "use the id (file name) of a paper in data/papers/")
+        if (relation.type, relation.target) in seen_relations:
+            problems.add(file, where, "the same relation is listed twice", "remove the duplicate")
+        seen_relations.add((relation.type, relation.target))
+        if relation.note:
+            for lang in LANGS:
+                _check_text(problems, file, f"{where}.note.{lang}", relation.note[lang])
+    for field_name in ("title", "name"):
+        value = getattr(paper, field_name)
+        if value:
+            _check_text(problems, file, field_name, value)
+    for index, alias in enumerate(paper.aliases):
+        _check_text(problems, file, f"aliases[{index}]", alias)
+    for index, author in enumerate(paper.authors):
+        _check_text(problems, file, f"authors[{index}]", author)
+    for lang in LANGS:
+        _check_text(problems, file, f"summary.{lang}", paper.summary[lang])
+        if paper.details:
+            _check_text(problems, file, f"details.{lang}", paper.details[lang], markdown=True)
+            _check_citations(problems, file, f"details.{lang}", paper.details[lang], known.papers)
+
+
+def _check_citations(problems: Problems, file: str, where: str, markdown: str, papers: set[str]) -> None:
+    for key in cited_keys(markdown):
+        if key not in papers:
+            problems.add(file, where, f"cites unknown paper [@{key}]", "cite a paper id from data/papers/")
+
+
+def _check_vocabularies(cat: Catalogue, known: _Known, data_dir: Path, problems: Problems) -> None:
+    glossary_file = _display(data_dir / "glossary.yaml", data_dir)
+    topics_file = _display(data_dir / "topics.yaml", data_dir)
+    for term in cat.glossary:
+        for index, paper_id in enumerate(term.papers):
+            _unknown(problems, glossary_file, f"{term.id}.papers[{index}]", "paper", paper_id, known.papers,
+                     "use the id (file name) of a paper in data/papers/")
+        for lang in LANGS:
+            _check_text(problems, glossary_file, f"{term.id}.definition.{lang}", term.definition[lang])
+    seen_abbr: dict[str, str] = {}
+    for term in cat.glossary:
+        if term.abbr and term.abbr in seen_abbr:
+            problems.add(glossary_file, f"{term.id}.abbr",
+                         f"abbreviation {term.abbr!r} is also used by {seen_abbr[term.abbr]!r}",
+                         "an abbreviation has one glossary entry")
+        if term.abbr:
+            seen_abbr[term.abbr] = term.id
+    for note in cat.notes:
+        for index, entry in enumerate(note.entries):
+            _unknown(problems, note.source_file, f"entries[{index}].paper", "paper", entry.paper, known.papers,
+                     "use the id (file name) of a paper in data/papers/")
+            for lang in LANGS:
+                where = f"entries[{index}].comment.{lang}"
+                _check_text(problems, note.source_file, where, entry.comment[lang], markdown=True)
+                _check_citations(problems, note.source_file, where, entry.comment[lang], known.papers)
+    used_topics = {topic for paper in cat.papers.values() for topic in paper.topics}
+    for topic in cat.topics:
+        if cat.papers and topic.id not in used_topics and len(cat.papers) == len(known.papers):
+            problems.add(topics_file, topic.id, "no paper belongs to this topic",
+                         "add papers to it or remove the topic")
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def load_catalogue(data_dir: Path, *, today: dt.date | None = None) -> Catalogue:
+    """Load and check the whole data tree; raises DataError listing every problem."""
+    data_dir = Path(data_dir)
+    today = today or dt.date.today()
+    problems = Problems()
+    if not data_dir.is_dir():
+        problems.add(str(data_dir), "", "the data directory does not exist", "run from the repository root")
+        problems.raise_if_any()
+    papers, paper_ids = _read_papers(data_dir, problems)
+    topics = _read_list(data_dir, "topics.yaml", "topics", problems,
+                        lambda r: Topic(r["id"], r["order"], dict(r["name"]), dict(r["description"])))
+    cat = Catalogue(
+        papers=papers,
+        topics=sorted(topics.values(), key=lambda t: (t.order, t.id)),
+        tags=_read_list(data_dir, "tags.yaml", "tags", problems,
+                        lambda r: Tag(r["id"], dict(r["name"]), r.get("description"))),
+        venues=_read_list(data_dir, "venues.yaml", "venues", problems,
+                          lambda r: Venue(r["id"], r["type"], r["name"], r.get("booktitle"), r.get("publisher"))),
+        relation_types=_read_list(data_dir, "relations.yaml", "relations", problems,
+                                  lambda r: RelationType(r["id"], dict(r["label"]), dict(r["inverse"]))),
+        libraries=_read_list(data_dir, "libraries.yaml", "libraries", problems,
+                             lambda r: Library(r["id"], r["name"], r["url"], list(r["frameworks"]),
+                                               dict(r["description"]), r.get("docs"))),
+        glossary=list(_read_list(data_dir, "glossary.yaml", "glossary", problems,
+                                 lambda r: GlossaryTerm(r["id"], dict(r["term"]), dict(r["definition"]),
+                                                        r.get("abbr"), list(r.get("aliases", [])),
+                                                        list(r.get("papers", [])))).values()),
+        notes=_read_notes(data_dir, problems),
+        ui=_read_ui(data_dir, problems),
+    )
+    broken = {problem.file for problem in problems.items}
+
+    def usable(name: str, ids: Any) -> set[str] | None:
+        return None if _display(data_dir / name, data_dir) in broken else set(ids)
+
+    known = _Known(
+        papers=paper_ids,
+        topics=usable("topics.yaml", (t.id for t in cat.topics)),
+        tags=usable("tags.yaml", cat.tags),
+        venues=usable("venues.yaml", cat.venues),
+        relation_types=usable("relations.yaml", cat.relation_types),
+        libraries=usable("libraries.yaml", cat.libraries),
+    )
+    for paper in cat.papers.values():
+        _check_paper(paper, known, today, problems)
+    _check_vocabularies(cat, known, data_dir, problems)
+    problems.raise_if_any()
+    for paper in cat.papers.values():
+        stale = [s.lang for s in stale_texts(paper)]
+        if stale:
+            cat.stale[paper.id] = stale
+    return cat

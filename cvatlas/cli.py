@@ -1,0 +1,92 @@
+"""Command line for contributors: `python -m cvatlas check | new-paper <id> | hashes <file>...`.
+
+`check` validates data/ without building the site (well under a second) and lists translations
+that may be out of date; `new-paper` writes a commented skeleton that `check` then guides to done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from .catalogue import ID_PATTERN, REPO_ROOT, TEMPLATE_NAME, load_catalogue
+from .model import LANGS
+from .problems import DataError
+from .translation import stale_texts, text_hash
+from .yamlio import read_yaml
+
+DEFAULT_DATA = REPO_ROOT / "data"
+
+
+def _check(data_dir: Path) -> int:
+    started = time.perf_counter()
+    try:
+        cat = load_catalogue(data_dir)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        print("\nNothing was built. Fix the problems above and run `make check` again.", file=sys.stderr)
+        return 1
+    stale = [s for paper in cat.papers.values() for s in stale_texts(paper)]
+    for item in stale:
+        print(f"translation may be out of date: {item}")
+    elapsed = time.perf_counter() - started
+    print(f"ok: {len(cat.papers)} papers, {len(cat.topics)} topics, {len(cat.tags)} tags, "
+          f"{len(cat.glossary)} glossary terms, {len(cat.notes)} reading notes checked in {elapsed:.2f} s"
+          + (f"; {len(stale)} translation(s) to review" if stale else ""))
+    return 0
+
+
+def _new_paper(data_dir: Path, paper_id: str) -> int:
+    if not ID_PATTERN.match(paper_id):
+        print(f"error: {paper_id!r} is not a valid paper id: use lowercase letters, digits and single hyphens "
+              "(e.g. mobilenet-v2)", file=sys.stderr)
+        return 2
+    target = data_dir / "papers" / f"{paper_id}.yaml"
+    if target.exists():
+        print(f"error: {target.relative_to(REPO_ROOT) if target.is_relative_to(REPO_ROOT) else target} "
+              "already exists", file=sys.stderr)
+        return 1
+    template = (data_dir / "papers" / TEMPLATE_NAME).read_text(encoding="utf-8")
+    target.write_text(template.replace("2026-01-01", dt.date.today().isoformat()), encoding="utf-8")
+    shown = target.relative_to(REPO_ROOT) if target.is_relative_to(REPO_ROOT) else target
+    print(f"wrote {shown}: fill in the fields, then run `make check` until it passes and `make serve` to preview.")
+    return 0
+
+
+def _hashes(files: list[Path]) -> int:
+    """Print the translation hashes to record for paper files, even while other files are broken."""
+    status = 0
+    for path in files:
+        value, problem = read_yaml(path, str(path))
+        if problem or not isinstance(value, dict) or "summary" not in value:
+            print(f"{path}: cannot read summary ({problem or 'no summary'})", file=sys.stderr)
+            status = 1
+            continue
+        details = value.get("details") or {}
+        current = {lang: text_hash(value["summary"].get(lang, ""), details.get(lang)) for lang in LANGS}
+        print(f"{path}:\ntranslation:\n  ko: \"{current['en']}\"\n  en: \"{current['ko']}\"")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cvatlas", description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data directory (default: data/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate data/ and list stale translations")
+    new = commands.add_parser("new-paper", help="write data/papers/<id>.yaml from the template")
+    new.add_argument("id")
+    hashes = commands.add_parser("hashes", help="print the translation block to record for paper files")
+    hashes.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args.data)
+    if args.command == "hashes":
+        return _hashes(args.files)
+    return _new_paper(args.data, args.id)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,307 @@
+"""Catalogue + language -> every generated file of that language's site (pages and downloads).
+
+Pages are Markdown rendered from Jinja2 templates in templates/; downloads are BibTeX, RIS,
+CSL-JSON and the open-data JSON. Nothing here knows MkDocs: a builder receives `OutputFile`s
+and decides how to serve them (hooks/atlas_site.py does it for MkDocs).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import paths
+from .citeformats import CitationExports, apa_reference, apa_runs, publication_year, runs_html
+from .index import AtlasIndex, build_index, by_year, newest_first
+from .lineage import layout
+from .model import LANGS, Catalogue, Paper, other_language
+from .opendata import open_data_json
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+NEWEST_COUNT = 8
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # docs-relative, e.g. "papers/resnet.md" or "downloads/papers.bib"
+    content: str
+    source: str | None = None  # repository file it is generated from (for "edit this page")
+    meta: dict[str, Any] = field(default_factory=dict)  # page metadata: title, description, search, citation
+
+
+# ---------------------------------------------------------------- Jinja environment
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def md_text(value: object) -> Markup:
+    """Plain text -> Markdown showing exactly that text: HTML-escaped, Markdown controls escaped."""
+    escaped = html.escape(str(value), quote=False)
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    if escaped.startswith(("#", "-", "+", ">")):
+        escaped = "\\" + escaped
+    return Markup(escaped)
+
+
+_SAFE_URL = re.compile(r"^(https?://|#|\.{0,2}/|[\w./-]*(#[\w-]*)?$)", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
+
+
+def safe_url(value: object) -> str:
+    """A URL for href: http(s) or relative only (validation already refuses the rest; this is the
+    second line of defence for data that bypassed it).
+    """
+    url = str(value)
+    return url if _SAFE_URL.match(url) else "#"
+
+
+def _neutralise(text: str) -> str:
+    text = text.replace("<", "&lt;")
+    return _LINK_TARGET.sub(lambda m: m.group(1) + safe_url(m.group(2)), text)
+
+
+def md_block(value: object) -> Markup:
+    """Contributor Markdown -> Markdown with raw HTML and unsafe link targets neutralised
+    (code spans and fences left as written: Markdown escapes them itself).
+    """
+    text = str(value)
+    out, last = [], 0
+    for match in re.finditer(r"```.*?```|~~~.*?~~~|`[^`\n]*`", text, re.DOTALL):
+        out.append(_neutralise(text[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_neutralise(text[last:]))
+    return Markup("".join(out).strip())
+
+
+@cache
+def environment() -> Environment:
+    """One Jinja environment per process: templates compile once, not once per page."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(md=md_text, mdblock=md_block, url=safe_url)
+    return env
+
+
+# ---------------------------------------------------------------- rendering context
+
+
+@dataclass
+class Context:
+    """What every template sees, for one language."""
+
+    cat: Catalogue
+    index: AtlasIndex
+    lang: str
+    repo_url: str  # e.g. https://github.com/owner/repo, for edit links in the data docs
+    references: dict[str, str]  # paper id -> APA reference in Markdown
+    exports: CitationExports  # BibTeX, RIS and CSL-JSON, each paper formatted once
+
+    def t(self, key: str, **values: Any) -> str:
+        text = self.cat.ui[self.lang][key]
+        return text.format(**values) if values else text
+
+    def loc(self, mapping: dict[str, str] | None) -> str:
+        return mapping[self.lang] if mapping else ""
+
+    @property
+    def other(self) -> str:
+        return other_language(self.lang)
+
+
+def _render(ctx: Context, template: str, here: str, **values: Any) -> str:
+    env = environment()
+    return env.get_template(template).render(
+        ctx=ctx,
+        cat=ctx.cat,
+        ix=ctx.index,
+        lang=ctx.lang,
+        t=ctx.t,
+        loc=ctx.loc,
+        here=here,
+        link=lambda target: paths.md_link(target, here),
+        href=lambda target, fragment="": paths.html_link(target, here, fragment),
+        paths=paths,
+        **values,
+    )
+
+
+def _page(ctx: Context, template: str, path: str, source: str | None, meta: dict[str, Any],
+          **values: Any) -> OutputFile:
+    return OutputFile(path, _render(ctx, template, path, **values), source, meta)
+
+
+# ---------------------------------------------------------------- page meta
+
+
+def citation_meta(paper: Paper, cat: Catalogue) -> list[tuple[str, str]]:
+    """Highwire Press tags, which Zotero's connector and Google Scholar read."""
+    tags = [("citation_title", paper.title)]
+    tags += [("citation_author", author) for author in paper.authors]
+    tags.append(("citation_publication_date", str(publication_year(paper))))
+    venue = cat.venues.get(paper.venue_id or "")
+    if venue and venue.type == "journal":
+        tags.append(("citation_journal_title", venue.name))
+    elif venue:
+        tags.append(("citation_conference_title", venue.name))
+    if paper.arxiv:
+        tags.append(("citation_arxiv_id", paper.arxiv))
+    if paper.doi:
+        tags.append(("citation_doi", paper.doi))
+    if paper.pdf_url:
+        tags.append(("citation_pdf_url", paper.pdf_url))
+    return tags
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _paper_pages(ctx: Context) -> Iterator[OutputFile]:
+    cat = ctx.cat
+    for paper in cat.papers.values():
+        path = paths.paper(paper.id)
+        meta = {
+            "title": paper.display_name,
+            "description": paper.summary[ctx.lang],
+            "atlas_citation": citation_meta(paper, cat),
+            "atlas_og_type": "article",
+            "search": {"boost": 2},
+        }
+        yield _page(ctx, "paper.md.j2", path, paper.source_file, meta, paper=paper,
+                    stale=ctx.lang in cat.stale.get(paper.id, []),
+                    bibtex=ctx.exports.bibtex([paper]).strip(), apa=ctx.references[paper.id])
+        yield OutputFile(paths.paper_download(paper.id, "bib"), ctx.exports.bibtex([paper]), paper.source_file)
+        yield OutputFile(paths.paper_download(paper.id, "ris"), ctx.exports.ris([paper]), paper.source_file)
+        yield OutputFile(paths.paper_download(paper.id, "json"), ctx.exports.csl_json([paper]), paper.source_file)
+
+
+def _topic_pages(ctx: Context) -> Iterator[OutputFile]:
+    cat, ix = ctx.cat, ctx.index
+    yield _page(ctx, "topics.md.j2", paths.TOPICS, "data/topics.yaml",
+                {"title": ctx.t("topic.overview"), "description": ctx.t("topic.overview_lead")})
+    for topic in cat.topics:
+        path = paths.topic(topic.id)
+        papers = ix.by_topic[topic.id]
+        hrefs = {p.id: paths.html_link(paths.paper(p.id), path) for p in papers}
+        diagram = layout(by_year(papers), hrefs)
+        yield _page(ctx, "topic.md.j2", path, "data/topics.yaml",
+                    {"title": topic.name[ctx.lang], "description": topic.description[ctx.lang]},
+                    topic=topic, papers=papers, diagram=diagram)
+        yield OutputFile(paths.topic_bib(topic.id), ctx.exports.bibtex(by_year(papers)), "data/topics.yaml")
+
+
+def _listing_pages(ctx: Context) -> Iterator[OutputFile]:
+    cat, ix = ctx.cat, ctx.index
+    ordered = sorted(cat.papers.values(), key=lambda p: (p.display_name.lower(), p.id))
+    yield _page(ctx, "papers.md.j2", paths.PAPERS, None,
+                {"title": ctx.t("papers.title"), "description": ctx.t("papers.lead"), "search": {"exclude": True}},
+                papers=ordered)
+    yield _page(ctx, "timeline.md.j2", paths.TIMELINE, None,
+                {"title": ctx.t("timeline.title"), "description": ctx.t("timeline.lead"),
+                 "search": {"exclude": True}},
+                papers=by_year(list(cat.papers.values())))
+    yield _page(ctx, "tags.md.j2", paths.TAGS, "data/tags.yaml",
+                {"title": ctx.t("tags.title"), "description": ctx.t("tags.lead")})
+    for tag in cat.tags.values():
+        yield _page(ctx, "tag.md.j2", paths.tag(tag.id), "data/tags.yaml",
+                    {"title": tag.name[ctx.lang], "description": ctx.loc(tag.description) or tag.name[ctx.lang],
+                     "search": {"exclude": True}},
+                    tag=tag, papers=ix.by_tag[tag.id])
+    yield _page(ctx, "glossary.md.j2", paths.GLOSSARY, "data/glossary.yaml",
+                {"title": ctx.t("glossary.title"), "description": ctx.t("glossary.lead")},
+                terms=sorted(cat.glossary, key=lambda term: term.term[ctx.lang].lower()))
+    yield _page(ctx, "libraries.md.j2", paths.LIBRARIES, "data/libraries.yaml",
+                {"title": ctx.t("libraries.title"), "description": ctx.t("libraries.lead")})
+    yield _page(ctx, "notes.md.j2", paths.NOTES, None,
+                {"title": ctx.t("notes.title"), "description": ctx.t("notes.lead")})
+    for note in cat.notes:
+        yield _page(ctx, "note.md.j2", paths.note(note.date), note.source_file,
+                    {"title": note.title[ctx.lang], "description": ctx.t("notes.lead")}, note=note)
+    main_topic: dict[str, list[Paper]] = {t.id: [] for t in cat.topics}
+    for paper in cat.papers.values():
+        main_topic[paper.topics[0]].append(paper)
+    groups = [(topic, by_year(main_topic[topic.id])) for topic in cat.topics if main_topic[topic.id]]
+    yield _page(ctx, "bibliography.md.j2", paths.BIBLIOGRAPHY, None,
+                {"title": ctx.t("bibliography.title"), "description": ctx.t("bibliography.lead"),
+                 "search": {"exclude": True}},
+                groups=groups, reference_html={p.id: runs_html(apa_runs(p, cat)) for p in cat.papers.values()})
+
+
+def _home(ctx: Context) -> OutputFile:
+    cat = ctx.cat
+    newest = sorted(newest_first(list(cat.papers.values())), key=lambda p: p.added or "", reverse=True)
+    return _page(ctx, "home.md.j2", paths.HOME, None,
+                 {"title": ctx.t("site.name"), "description": ctx.t("site.description")},
+                 newest=newest[:NEWEST_COUNT])
+
+
+def _downloads(ctx: Context) -> Iterator[OutputFile]:
+    cat = ctx.cat
+    ordered = list(cat.papers.values())
+    yield OutputFile(paths.ALL_BIB, ctx.exports.bibtex(ordered))
+    yield OutputFile(paths.ALL_RIS, ctx.exports.ris(ordered))
+    yield OutputFile(paths.ALL_CSL, ctx.exports.csl_json(ordered))
+    yield OutputFile(paths.OPEN_DATA, open_data_json(cat, ctx.index))
+
+
+def render_site(cat: Catalogue, lang: str, repo_url: str = "", index: AtlasIndex | None = None,
+                exports: CitationExports | None = None) -> list[OutputFile]:
+    """Every generated file of one language, in a stable order."""
+    index = index or build_index(cat)
+    ctx = Context(cat, index, lang, repo_url, references=formatted_references(cat),
+                  exports=exports or CitationExports(cat))
+    producers: list[Callable[[Context], Iterator[OutputFile]]] = [_paper_pages, _topic_pages, _listing_pages,
+                                                                   _downloads]
+    files = [_home(ctx)]
+    for produce in producers:
+        files.extend(produce(ctx))
+    return files
+
+
+def formatted_references(cat: Catalogue) -> dict[str, str]:
+    """APA-style reference of every paper, formatted once per build (footnotes reuse it)."""
+    return {paper_id: apa_reference(paper, cat) for paper_id, paper in cat.papers.items()}
+
+
+def abbreviations(cat: Catalogue, lang: str) -> str:
+    """Markdown `*[ABBR]: definition` lines that give every abbreviation a tooltip on every page."""
+    lines = []
+    for term in sorted(cat.glossary, key=lambda t: t.abbr or ""):
+        if term.abbr:
+            # The term only, not its definition: abbr repeats the text at every occurrence.
+            english = f" ({term.term['en']})" if lang != "en" else ""
+            lines.append(f"*[{term.abbr}]: {term.term[lang]}{english}")
+    return "\n".join(lines)
+
+
+def render_entry_page(cat: Catalogue) -> str:
+    """The root index.html that sends a visitor to /ko/ or /en/."""
+    langs = [{"code": lang, "name": cat.ui[lang]["site.language_name"], "choose": cat.ui[lang]["entry.choose"]}
+             for lang in LANGS]
+    return environment().get_template("entry.html.j2").render(
+        title=cat.ui["en"]["entry.title"], description=cat.ui["en"]["site.description"],
+        langs=langs, codes=list(LANGS))
+
+
+def render_root_not_found(cat: Catalogue, base_path: str) -> str:
+    """The root 404.html (GitHub Pages serves it for any missing path), linking both home pages."""
+    langs = [{"code": lang, "not_found": cat.ui[lang]["entry.not_found"], "home": cat.ui[lang]["entry.home"]}
+             for lang in LANGS]
+    return environment().get_template("not_found.html.j2").render(
+        title=cat.ui["en"]["entry.title"], langs=langs, base=base_path)

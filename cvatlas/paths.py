@@ -1,0 +1,75 @@
+"""Where each generated file lives and how pages link to each other.
+
+Source paths are docs-relative ("papers/resnet.md"); pages are served with directory URLs
+("papers/resnet/"), so links inside raw HTML (SVG, data attributes) are computed here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+TOPICS = "topics/index.md"
+PAPERS = "papers/index.md"
+TAGS = "tags/index.md"
+TIMELINE = "timeline.md"
+GLOSSARY = "glossary.md"
+BIBLIOGRAPHY = "bibliography.md"
+LIBRARIES = "libraries.md"
+NOTES = "notes/index.md"
+GUIDE = "guide/index.md"
+ALL_BIB = "downloads/papers.bib"
+ALL_RIS = "downloads/papers.ris"
+ALL_CSL = "downloads/papers.json"
+OPEN_DATA = "downloads/atlas.json"
+
+
+def topic(topic_id: str) -> str:
+    return f"topics/{topic_id}.md"
+
+
+def topic_bib(topic_id: str) -> str:
+    return f"downloads/topics/{topic_id}.bib"
+
+
+def paper(paper_id: str) -> str:
+    return f"papers/{paper_id}.md"
+
+
+def paper_download(paper_id: str, extension: str) -> str:
+    return f"papers/{paper_id}.{extension}"
+
+
+def tag(tag_id: str) -> str:
+    return f"tags/{tag_id}.md"
+
+
+def note(date: str) -> str:
+    return f"notes/{date}.md"
+
+
+def url_of(src: str) -> str:
+    """Docs-relative source path -> site-relative URL with directory URLs ("" for the home page)."""
+    if src == "index.md" or src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    if src.endswith(".md"):
+        return src[:-3] + "/"
+    return src
+
+
+def md_link(target: str, here: str) -> str:
+    """Relative link between source files, as Markdown wants it (MkDocs checks and rewrites it)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def html_link(target: str, here: str, fragment: str = "") -> str:
+    """Relative URL for raw HTML, from the page built from `here` to the file or page `target`."""
+    if target == here and fragment:
+        return f"#{fragment}"
+    start = url_of(here)
+    start_dir = start if start.endswith("/") or start == "" else posixpath.dirname(start) + "/"
+    goal = url_of(target)
+    relative = posixpath.relpath(goal or ".", start_dir or ".")
+    if goal.endswith("/") or goal == "":
+        relative = "./" if relative == "." else relative + "/"
+    return relative + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,132 @@
+"""MkDocs hook: one language site from data/. Thin by design: it scopes MkDocs events and hands
+the work to cvatlas (load and validate, then render), which knows nothing of MkDocs.
+
+Per build: on_config loads the catalogue, renders every page and download of the language, sets
+the navigation, the language switch and the .bib for mkdocs-bibtex; on_files adds the generated
+files; on_page_markdown checks citations and adds tooltips; on_page_context sets edit links.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # cvatlas lives at the repository root, beside hooks/
+    sys.path.insert(0, str(ROOT))
+
+import bibtex_citations  # noqa: E402  (hooks/ is importable while MkDocs loads this file)
+import search_index  # noqa: E402
+
+from cvatlas.catalogue import load_catalogue  # noqa: E402
+from cvatlas.citeformats import CitationExports  # noqa: E402
+from cvatlas.index import build_index  # noqa: E402
+from cvatlas.model import LANGS  # noqa: E402
+from cvatlas.navigation import site_navigation  # noqa: E402
+from cvatlas.pages import OutputFile, abbreviations, formatted_references, render_site  # noqa: E402
+from cvatlas.problems import DataError  # noqa: E402
+from cvatlas.textcheck import cited_keys  # noqa: E402
+
+DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR", ROOT / "data"))
+CACHE_DIR = Path(os.environ.get("ATLAS_CACHE_DIR", ROOT / ".cache"))
+
+
+@dataclass
+class _Build:
+    """What one build of one language carries from on_config to the page events."""
+
+    lang: str = ""
+    outputs: dict[str, OutputFile] = field(default_factory=dict)
+    paper_ids: set[str] = field(default_factory=set)
+    references: dict[str, str] = field(default_factory=dict)
+    abbreviations: str = ""
+    references_title: str = ""
+
+
+build = _Build()
+
+
+@event_priority(100)  # before mkdocs-bibtex's on_config, which reads the .bib written here
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    atlas = config.extra["atlas"]
+    lang = atlas["lang"]
+    try:
+        cat = load_catalogue(DATA_DIR)
+    except DataError as error:
+        raise PluginError(error.report()) from None
+    index = build_index(cat)
+    exports = CitationExports(cat)
+    build.lang = lang
+    build.outputs = {f.path: f for f in render_site(cat, lang, atlas["repository"], index, exports)}
+    build.paper_ids = set(cat.papers)
+    build.references = formatted_references(cat)
+    build.abbreviations = abbreviations(cat, lang)
+    build.references_title = cat.ui[lang]["references.title"]
+
+    config.site_name = cat.ui[lang]["site.name"]
+    config.site_description = cat.ui[lang]["site.description"]
+    # `make serve` runs one server per language behind a proxy; pages must know the proxy's address
+    # (Material maps the language switch through the sitemap, which uses site_url).
+    if os.environ.get("ATLAS_PUBLIC_URL"):
+        config.site_url = os.environ["ATLAS_PUBLIC_URL"]
+    if config.site_url and not config.site_url.rstrip("/").endswith(f"/{lang}"):
+        config.site_url = urljoin(config.site_url if config.site_url.endswith("/") else config.site_url + "/",
+                                  f"{lang}/")
+    # Sibling language sites: ../en/ from /ko/. The theme partial appends the current page's path.
+    config.extra["alternate"] = [
+        {"name": cat.ui[code]["site.language_name"], "link": f"../{code}/", "lang": code} for code in LANGS
+    ]
+    config.nav = site_navigation(cat, lang, atlas["handwritten"])
+    bibtex_citations.write_bib(config, exports.bibtex(cat.papers.values()), CACHE_DIR)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for output in build.outputs.values():
+        if files.get_file_from_path(output.path) is not None:
+            raise PluginError(f"docs/{build.lang}/{output.path} clashes with a page generated from data/: "
+                              "rename or remove the hand-written file")
+        files.append(File.generated(config, output.path, content=output.content))
+    return files
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    bibtex_citations.use_references(config, build.references)
+
+
+@event_priority(50)  # before mkdocs-bibtex turns [@key] into footnotes
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    output = build.outputs.get(page.file.src_uri)
+    if output:
+        page.meta.update(output.meta)
+    keys = cited_keys(markdown)
+    unknown = [key for key in keys if key not in build.paper_ids]
+    if unknown:
+        where = output.source if output and output.source else f"docs/{build.lang}/{page.file.src_uri}"
+        raise PluginError(f"{where}: page {page.file.src_uri!r} cites unknown paper(s) "
+                          f"{', '.join('[@' + k + ']' for k in unknown)}; cite a paper id from data/papers/")
+    if keys:
+        markdown = bibtex_citations.with_reference_list(markdown, build.references_title)
+    return f"{markdown}\n\n{build.abbreviations}\n"
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    atlas = config.extra["atlas"]
+    output = build.outputs.get(page.file.src_uri)
+    source = output.source if output is not None else f"docs/{build.lang}/{page.file.src_uri}"
+    page.edit_url = f"{atlas['repository']}/edit/{atlas['branch']}/{source}" if source else None
+    return context
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    search_index.compact(Path(config.site_dir) / "search" / "search_index.json")

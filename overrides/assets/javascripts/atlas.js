@@ -1,0 +1,112 @@
+/* CV Paper Atlas: small progressive enhancements, plain JavaScript, no external script.
+   Without JavaScript every page still shows everything; these only add controls. */
+(function () {
+  "use strict";
+
+  /* Topic pages: tick papers, download the BibTeX of just those (split from the topic's .bib). */
+  function setupPicker(container) {
+    var links = container.querySelectorAll("li > strong > a[data-paper], li > a[data-paper]");
+    if (!links.length) return;
+    var boxes = [];
+    links.forEach(function (link) {
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "atlas-pick";
+      box.value = link.getAttribute("data-paper");
+      box.setAttribute("aria-label", link.textContent);
+      var item = link.closest("li");
+      item.insertBefore(box, item.firstChild);
+      boxes.push(box);
+    });
+    var bar = document.createElement("div");
+    bar.className = "atlas-pick-bar";
+    var hint = document.createElement("span");
+    hint.textContent = container.getAttribute("data-hint");
+    var allLabel = document.createElement("label");
+    var all = document.createElement("input");
+    all.type = "checkbox";
+    all.className = "atlas-pick-all";
+    allLabel.appendChild(all);
+    allLabel.appendChild(document.createTextNode(" " + container.getAttribute("data-select-all")));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "atlas-pick-download";
+    button.textContent = container.getAttribute("data-download");
+    button.disabled = true;
+    bar.appendChild(hint);
+    bar.appendChild(allLabel);
+    bar.appendChild(button);
+    container.insertBefore(bar, container.firstChild);
+
+    function refresh() {
+      var chosen = boxes.filter(function (b) { return b.checked; }).length;
+      button.disabled = chosen === 0;
+      all.checked = chosen === boxes.length;
+      all.indeterminate = chosen > 0 && chosen < boxes.length;
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", refresh); });
+    all.addEventListener("change", function () {
+      boxes.forEach(function (b) { b.checked = all.checked; });
+      refresh();
+    });
+    button.addEventListener("click", function () {
+      var wanted = {};
+      boxes.forEach(function (b) { if (b.checked) wanted[b.value] = true; });
+      fetch(container.getAttribute("data-bib"))
+        .then(function (response) { return response.text(); })
+        .then(function (text) {
+          var entries = text.split(/\n(?=@)/).filter(function (entry) {
+            var match = /^@\w+\{([^,]+),/.exec(entry.trim());
+            return match && wanted[match[1]];
+          });
+          var blob = new Blob([entries.map(function (e) { return e.trim(); }).join("\n\n") + "\n"],
+                              { type: "application/x-bibtex" });
+          var anchor = document.createElement("a");
+          anchor.href = URL.createObjectURL(blob);
+          anchor.download = container.getAttribute("data-topic") + "-selected.bib";
+          document.body.appendChild(anchor);
+          anchor.click();
+          setTimeout(function () { URL.revokeObjectURL(anchor.href); anchor.remove(); }, 0);
+        });
+    });
+  }
+
+  /* Timeline: filter by topic and tag; year headings without visible papers are hidden too. */
+  function setupFilter(form) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".atlas-timeline li"));
+    var output = form.querySelector("output");
+    form.hidden = false;
+    function apply() {
+      var topic = form.elements.topic.value;
+      var tag = form.elements.tag.value;
+      var shown = 0;
+      items.forEach(function (item) {
+        var topics = item.getAttribute("data-topics").split(" ");
+        var tags = item.getAttribute("data-tags").split(" ");
+        var visible = (!topic || topics.indexOf(topic) !== -1) && (!tag || tags.indexOf(tag) !== -1);
+        item.hidden = !visible;
+        if (visible) shown++;
+      });
+      document.querySelectorAll(".atlas-timeline").forEach(function (list) {
+        var any = list.querySelector("li:not([hidden])") !== null;
+        list.hidden = !any;
+        var heading = list.previousElementSibling;
+        if (heading && /^H[1-6]$/.test(heading.tagName)) heading.hidden = !any;
+      });
+      output.textContent = form.getAttribute("data-shown").replace("{n}", shown);
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    apply();
+  }
+
+  /* Material's search dialog has no accessible name; give it the search field's label. */
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  var query = document.querySelector(".md-search__input");
+  if (dialog && query && !dialog.hasAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", query.getAttribute("aria-label"));
+  }
+
+  document.querySelectorAll(".atlas-papers[data-bib]").forEach(setupPicker);
+  document.querySelectorAll("form.atlas-filter").forEach(setupFilter);
+})();

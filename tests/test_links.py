@@ -1,0 +1,44 @@
+"""Link integrity of the built site, offline: every href and src of every page and every sitemap
+entry resolves inside the site, and every #fragment exists on its target page."""
+
+from __future__ import annotations
+
+import re
+
+from cvatlas.model import Catalogue
+from tools.linkcheck import check_site
+
+from .conftest import BuiltSite
+
+HTTPS_ARXIV = re.compile(r"^https://arxiv\.org/(abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
+HTTPS_DOI = re.compile(r"^https://doi\.org/10\.\d{4,9}/\S+$")
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: BuiltSite) -> None:
+    broken, pages, links = check_site(built_site.root, built_site.site_url)
+    assert pages > 200 and links > 10000
+    assert broken == [], "\n".join(map(str, broken[:30]))
+
+
+def test_the_checker_catches_a_broken_link_and_a_missing_anchor(tmp_path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<a href="a/">ok</a>\n<a href="b/">missing</a>\n<a href="a/#x">no id</a>\n'
+                                         '<img src="pic.png">\n<a href="#top">self</a><h1 id="top">t</h1>')
+    (tmp_path / "a" / "index.html").write_text('<p id="y">a</p>')
+    broken, _, _ = check_site(tmp_path)
+    assert [(b.line, b.link, b.reason) for b in broken] == [
+        (2, "b/", "no such file"), (3, "a/#x", "no id 'x' on a/index.html"), (4, "pic.png", "no such file")]
+
+
+def test_external_links_have_the_expected_form(catalogue: Catalogue) -> None:
+    for paper in catalogue.papers.values():
+        if paper.arxiv_url:
+            assert HTTPS_ARXIV.match(paper.arxiv_url) and HTTPS_ARXIV.match(paper.pdf_url or ""), paper.id
+        if paper.doi_url:
+            assert HTTPS_DOI.match(paper.doi_url), paper.id
+        for url in [paper.url, *(c.url for c in paper.code)]:
+            if url:
+                assert url.startswith("https://"), f"{paper.id}: {url} is not https"
+    for library in catalogue.libraries.values():
+        for url in (library.url, library.docs):
+            assert url is None or url.startswith("https://"), library.id
