@@ -34,3 +34,15 @@ def parse_name(written: str) -> PersonName:
     if person.lineage_names:
         family = f"{family} {' '.join(person.lineage_names)}"
     return PersonName(given=given, family=family)
+
+
+def display_author(written: str) -> str:
+    """An author as shown on pages.
+
+    "Given Family" as written, or "Family Given" for names written family-first in data ("Li, Fuxin" is
+    shown as "Li Fuxin", as on the paper).
+    """
+    if "," in written:
+        family, given = (part.strip() for part in written.split(",", 1))
+        return f"{family} {given}"
+    return written

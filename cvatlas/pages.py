@@ -23,6 +23,7 @@ from .citeformats import CitationExports, apa_reference, apa_runs, publication_y
 from .index import AtlasIndex, build_index, by_year, newest_first
 from .lineage import layout
 from .model import LANGS, Catalogue, Paper, other_language
+from .names import display_author, parse_name
 from .opendata import open_data_json
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -95,7 +96,7 @@ def environment() -> Environment:
         auto_reload=True,
         extensions=["jinja2.ext.do"],
     )
-    env.filters.update(md=md_text, mdblock=md_block, url=safe_url)
+    env.filters.update(md=md_text, mdblock=md_block, url=safe_url, author=display_author)
     return env
 
 
@@ -153,7 +154,7 @@ def _page(ctx: Context, template: str, path: str, source: str | None, meta: dict
 def citation_meta(paper: Paper, cat: Catalogue) -> list[tuple[str, str]]:
     """Highwire Press tags, which Zotero's connector and Google Scholar read."""
     tags = [("citation_title", paper.title)]
-    tags += [("citation_author", author) for author in paper.authors]
+    tags += [("citation_author", parse_name(author).inverted) for author in paper.authors]
     tags.append(("citation_publication_date", str(publication_year(paper))))
     venue = cat.venues.get(paper.venue_id or "")
     if venue and venue.type == "journal":
@@ -246,8 +247,7 @@ def _listing_pages(ctx: Context) -> Iterator[OutputFile]:
 def _home(ctx: Context) -> OutputFile:
     cat = ctx.cat
     newest = sorted(newest_first(list(cat.papers.values())), key=lambda p: p.added or "", reverse=True)
-    return _page(ctx, "home.md.j2", paths.HOME, None,
-                 {"title": ctx.t("site.name"), "description": ctx.t("site.description")},
+    return _page(ctx, "home.md.j2", paths.HOME, None, {"description": ctx.t("site.description")},
                  newest=newest[:NEWEST_COUNT])
 
 
@@ -279,15 +279,20 @@ def formatted_references(cat: Catalogue) -> dict[str, str]:
     return {paper_id: apa_reference(paper, cat) for paper_id, paper in cat.papers.items()}
 
 
-def abbreviations(cat: Catalogue, lang: str) -> str:
-    """Markdown `*[ABBR]: definition` lines that give every abbreviation a tooltip on every page."""
-    lines = []
+def abbreviations(cat: Catalogue, lang: str) -> dict[str, str]:
+    """Abbreviation -> Markdown `*[ABBR]: term` line, which gives the abbreviation a tooltip."""
+    lines = {}
     for term in sorted(cat.glossary, key=lambda t: t.abbr or ""):
         if term.abbr:
             # The term only, not its definition: abbr repeats the text at every occurrence.
             english = f" ({term.term['en']})" if lang != "en" else ""
-            lines.append(f"*[{term.abbr}]: {term.term[lang]}{english}")
-    return "\n".join(lines)
+            lines[term.abbr] = f"*[{term.abbr}]: {term.term[lang]}{english}"
+    return lines
+
+
+def abbreviations_for(markdown: str, lines: dict[str, str]) -> str:
+    """Only the definitions a page uses: each one costs Markdown a block to parse on every page."""
+    return "\n".join(line for abbr, line in lines.items() if abbr in markdown)
 
 
 def render_entry_page(cat: Catalogue) -> str:

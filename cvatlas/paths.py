@@ -57,9 +57,19 @@ def url_of(src: str) -> str:
     return src
 
 
+def _relative(target: str, start_dir: str) -> str:
+    """posixpath.relpath for clean relative paths, without its abspath calls (hot: every link)."""
+    goal = target.split("/")
+    start = [part for part in start_dir.split("/") if part]
+    common = 0
+    while common < len(start) and common < len(goal) - 1 and start[common] == goal[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + goal[common:])
+
+
 def md_link(target: str, here: str) -> str:
     """Relative link between source files, as Markdown wants it (MkDocs checks and rewrites it)."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return _relative(target, posixpath.dirname(here))
 
 
 def html_link(target: str, here: str, fragment: str = "") -> str:

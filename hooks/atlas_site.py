@@ -32,7 +32,13 @@ from cvatlas.citeformats import CitationExports  # noqa: E402
 from cvatlas.index import build_index  # noqa: E402
 from cvatlas.model import LANGS  # noqa: E402
 from cvatlas.navigation import site_navigation  # noqa: E402
-from cvatlas.pages import OutputFile, abbreviations, formatted_references, render_site  # noqa: E402
+from cvatlas.pages import (  # noqa: E402
+    OutputFile,
+    abbreviations,
+    abbreviations_for,
+    formatted_references,
+    render_site,
+)
 from cvatlas.problems import DataError  # noqa: E402
 from cvatlas.textcheck import cited_keys  # noqa: E402
 
@@ -48,7 +54,7 @@ class _Build:
     outputs: dict[str, OutputFile] = field(default_factory=dict)
     paper_ids: set[str] = field(default_factory=set)
     references: dict[str, str] = field(default_factory=dict)
-    abbreviations: str = ""
+    abbreviations: dict[str, str] = field(default_factory=dict)
     references_title: str = ""
 
 
@@ -116,7 +122,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                           f"{', '.join('[@' + k + ']' for k in unknown)}; cite a paper id from data/papers/")
     if keys:
         markdown = bibtex_citations.with_reference_list(markdown, build.references_title)
-    return f"{markdown}\n\n{build.abbreviations}\n"
+    return f"{markdown}\n\n{abbreviations_for(markdown, build.abbreviations)}\n"
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:

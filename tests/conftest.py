@@ -32,6 +32,7 @@ def copy_fixture_tree(target: Path) -> Path:
     data = target / "data"
     shutil.copytree(FIXTURE_DATA, data)
     for name in ("relations.yaml", "venues.yaml", "ui/ko.yaml", "ui/en.yaml"):
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "data" / name, data / name)
     return data
 

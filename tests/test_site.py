@@ -14,6 +14,7 @@ import pytest
 from cvatlas.citeformats import bibtex_text, csl_json_text, ris_text
 from cvatlas.index import build_index
 from cvatlas.model import LANGS, Catalogue
+from cvatlas.names import display_author, parse_name
 
 from .conftest import BuiltSite
 
@@ -98,7 +99,7 @@ def test_paper_page_shows_the_facts(built_site: BuiltSite, catalogue: Catalogue,
     page = built_site.html(lang, "papers/mobilenet-v2/")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "MobileNetV2: Inverted Residuals and Linear Bottlenecks" in text
-    assert ", ".join(paper.authors) in text, "all authors, in order"
+    assert ", ".join(display_author(a) for a in paper.authors) in text, "all authors, in order"
     assert "CVPR 2018" in text and "2018 (arXiv)" in text
     assert 'href="https://arxiv.org/abs/1801.04381"' in page
     assert 'href="https://doi.org/10.1109/CVPR.2018.00474"' in page
@@ -157,7 +158,8 @@ def test_highwire_citation_tags(built_site: BuiltSite, catalogue: Catalogue) -> 
         for paper in catalogue.papers.values():
             page = built_site.html(lang, f"papers/{paper.id}/")
             assert meta(page, "citation_title") == [paper.title]
-            assert meta(page, "citation_author") == paper.authors, "each author, in order"
+            expected = [parse_name(a).inverted for a in paper.authors]
+            assert meta(page, "citation_author") == expected, "each author, in order, as Family, Given"
             assert meta(page, "citation_publication_date") == [str(paper.venue_year or paper.year)]
             if paper.arxiv:
                 assert meta(page, "citation_arxiv_id") == [paper.arxiv]

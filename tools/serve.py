@@ -44,7 +44,7 @@ def start_language_server(lang: str, port: int, public: str, data_dir: Path) -> 
     code = (
         "from mkdocs.commands.serve import serve; "
         f"serve(config_file={str(ROOT / 'config' / f'{lang}.yml')!r}, dev_addr='127.0.0.1:{port}', "
-        f"site_url={public + lang + '/'!r}, livereload=True)"
+        f"site_url={public + lang + '/'!r}, livereload=True, watch=[{str(data_dir)!r}])"
     )
     env = dict(os.environ, ATLAS_DATA_DIR=str(data_dir), NO_MKDOCS_2_WARNING="1", ATLAS_PUBLIC_URL=public)
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)

@@ -1,0 +1,274 @@
+"""`make bench`: how the build scales with the catalogue, against plain Material as the anchor.
+
+For each N (the real catalogue, 500 and 2,000; BENCH_N="500,2000" chooses others) it writes a
+synthetic data tree (the real papers plus synthetic ones up to N) to a temporary directory, then:
+
+- builds the two-language atlas 3 times (median wall time, time per paper, peak memory);
+- builds, as the anchor, a plain Material site of the same pages (the rendered Markdown as static
+  files, same theme and Markdown settings, no hooks, no bibtex), both languages side by side too,
+  and prints the ratio; times Hugo on the same pages when `hugo` is installed;
+- measures one paper page's HTML, each search index per paper, the whole site and the offline
+  link check; at the real size, also how long `make serve` takes to show an edited paper.
+
+Figures are printed and written to bench-results/bench-<date>.json. Targets are printed next to
+them; nothing here fails a test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cvatlas.catalogue import load_catalogue  # noqa: E402
+from cvatlas.model import LANGS  # noqa: E402
+from cvatlas.navigation import site_navigation  # noqa: E402
+from cvatlas.pages import render_site  # noqa: E402
+from tools.build import build_environment, build_site  # noqa: E402
+from tools.linkcheck import check_site  # noqa: E402
+from tools.serve import free_port  # noqa: E402
+from tools.synthetic import write_synthetic_tree  # noqa: E402
+
+RUNS = 3
+SAMPLE_PAPER = "mobilenet-v2"  # a real paper: present at every N, so its page size is comparable
+TARGETS = {
+    "linear": "time per paper at the largest N <= 1.15 x at N=500",
+    "page_growth": "paper page at the largest N <= 1.05 x at the real size, and < 40 KB",
+    "ratio": "atlas build <= 1.3 x plain Material",
+    "index": "search index < 2 KB per paper and language",
+    "real_build": "full build at the real size < 10 s",
+    "serve": "make serve shows an edited paper < 3 s",
+    "linkcheck": "offline link check of the largest site < 10 s",
+}
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def time_atlas(data: Path, work: Path) -> tuple[list[float], float, Path]:
+    times = []
+    site = work / "site"
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        if build_site(site, data) != 0:
+            raise SystemExit("the benchmark site failed to build")
+        times.append(time.perf_counter() - started)
+    return times, _children_peak_mb(), site
+
+
+def write_plain_site(data: Path, work: Path) -> Path:
+    """The same pages as static Markdown, with a configuration of the same theme and extensions."""
+    cat = load_catalogue(data)
+    plain = work / "plain"
+    shutil.rmtree(plain, ignore_errors=True)
+    base_text = (ROOT / "config" / "base.yml").read_text(encoding="utf-8")
+    base_text = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", base_text)
+    base_text = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", base_text)
+    base_text = re.sub(r"  bibtex:\n(      .*\n)+", "", base_text)
+    base_text = base_text.replace("custom_dir: ../overrides", f"custom_dir: {ROOT / 'overrides'}")
+    (plain / "config").mkdir(parents=True)
+    (plain / "config" / "base.yml").write_text(base_text, encoding="utf-8")
+    handwritten = yaml.load(base_text, Loader=_Tolerant)["extra"]["atlas"]["handwritten"]
+    for lang in LANGS:
+        docs = plain / "docs" / lang
+        shutil.copytree(ROOT / "docs" / lang, docs)
+        for output in render_site(cat, lang):
+            target = docs / output.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = output.content
+            if output.path.endswith(".md"):  # citations and the reference list are the atlas's own features
+                text = re.sub(r" ?\[@[\w-]+\]", "", text).replace("\\bibliography", "")
+                text = text.replace("///Footnotes Go Here///", "")
+            target.write_text(text, encoding="utf-8")
+        nav = site_navigation(cat, lang, handwritten)
+        config = {"INHERIT": "base.yml", "site_name": cat.ui[lang]["site.name"], "docs_dir": str(docs),
+                  "theme": {"language": lang}, "plugins": {"search": {"lang": lang}}, "nav": nav,
+                  "extra": {"atlas": {"lang": lang}}}
+        (plain / "config" / f"{lang}.yml").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    return plain
+
+
+class _Tolerant(yaml.SafeLoader):
+    """Reads MkDocs configuration files, ignoring their !ENV and python tags."""
+
+
+_Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def time_plain(plain: Path, env: dict[str, str]) -> list[float]:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        processes = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                                       str(plain / "config" / f"{lang}.yml"), "-d", str(plain / "site" / lang)],
+                                      cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                     for lang in LANGS]
+        for process in processes:
+            process.wait()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def time_hugo(plain: Path) -> float | None:
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    site = plain / "hugo"
+    (site / "content").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(plain / "docs" / "en", site / "content", dirs_exist_ok=True)
+    (site / "hugo.toml").write_text('title = "bench"\n', encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([hugo, "--quiet", "-s", str(site)], check=False, capture_output=True)
+    return time.perf_counter() - started
+
+
+def site_figures(site: Path, papers: int) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    page = site / "en" / "papers" / SAMPLE_PAPER / "index.html"
+    figures["paper_page_kb"] = page.stat().st_size / 1024
+    for lang in LANGS:
+        index = site / lang / "search" / "search_index.json"
+        figures[f"search_index_{lang}_kb_per_paper"] = index.stat().st_size / 1024 / papers
+    figures["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1024 / 1024
+    started = time.perf_counter()
+    broken, pages, _ = check_site(site)
+    figures["linkcheck_s"] = time.perf_counter() - started
+    figures["linkcheck_pages"] = pages
+    figures["linkcheck_broken"] = len(broken)
+    return figures
+
+
+def time_serve_edit(data: Path) -> float | None:
+    """Start `make serve` on a copy of the data, edit a paper, and time until the page shows it."""
+    port = free_port()
+    env = dict(os.environ, ATLAS_DATA_DIR=str(data), NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen([sys.executable, "-m", "tools.serve", "--port", str(port), "--data", str(data)],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/en/papers/{SAMPLE_PAPER}/"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            return None
+        time.sleep(3)  # let both servers settle after their first build
+        marker = f"bench-edit-{int(time.time())}"
+        paper = data / "papers" / f"{SAMPLE_PAPER}.yaml"
+        text = paper.read_text(encoding="utf-8")
+        paper.write_text(text.replace("name: MobileNetV2", f"name: MobileNetV2 {marker}"), encoding="utf-8")
+        started = time.perf_counter()
+        while time.perf_counter() - started < 60:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if marker in response.read().decode("utf-8"):
+                        return time.perf_counter() - started
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return None
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def bench_size(count: int, real: int, work: Path) -> dict[str, object]:
+    data = write_synthetic_tree(work, count)
+    papers = max(count, real)
+    atlas_times, peak, site = time_atlas(data, work)
+    plain = write_plain_site(data, work)
+    env = build_environment(data, None)
+    plain_times = time_plain(plain, env)
+    result: dict[str, object] = {
+        "papers": papers,
+        "atlas_build_s": statistics.median(atlas_times),
+        "atlas_runs_s": atlas_times,
+        "per_paper_ms": statistics.median(atlas_times) / papers * 1000,
+        "peak_memory_mb": peak,
+        "plain_material_s": statistics.median(plain_times),
+        "ratio_to_plain": statistics.median(atlas_times) / statistics.median(plain_times),
+        "hugo_s": time_hugo(plain),
+        **site_figures(site, papers),
+    }
+    if count <= real:
+        result["serve_edit_s"] = time_serve_edit(data)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_N", ""),
+                        help="comma-separated paper counts (default: the real catalogue, 500, 2000)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results")
+    args = parser.parse_args(argv)
+    real = len(load_catalogue(ROOT / "data").papers)
+    sizes = [int(n) for n in args.sizes.split(",") if n.strip()] if args.sizes else [real, 500, 2000]
+    results = []
+    for count in sizes:
+        with tempfile.TemporaryDirectory(prefix="atlas-bench-") as temporary:
+            print(f"--- N = {max(count, real)} ...", flush=True)
+            results.append(bench_size(count, real, Path(temporary)))
+            print(json.dumps(results[-1], indent=1), flush=True)
+    report(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = args.out / f"bench-{stamp}.json"
+    out.write_text(json.dumps({"date": stamp, "cores": os.cpu_count(), "results": results}, indent=1),
+                   encoding="utf-8")
+    print(f"\nwritten to {out}")
+    return 0
+
+
+def report(results: list[dict[str, object]]) -> None:
+    print("\n     N   build s  ms/paper  plain s  ratio  page KB  idx ko/en KB/paper  site MB  linkcheck s  peak MB")
+    for r in results:
+        print(f"{r['papers']:6} {r['atlas_build_s']:8.1f} {r['per_paper_ms']:9.1f} {r['plain_material_s']:8.1f} "
+              f"{r['ratio_to_plain']:6.2f} {r['paper_page_kb']:8.1f} "
+              f"{r['search_index_ko_kb_per_paper']:9.2f}/{r['search_index_en_kb_per_paper']:.2f} "
+              f"{r['site_mb']:13.1f} {r['linkcheck_s']:12.2f} {r['peak_memory_mb']:8.0f}")
+    by_n = {r["papers"]: r for r in results}
+    smallest, largest = min(by_n), max(by_n)
+    checks = []
+    if 500 in by_n and largest > 500:
+        growth = by_n[largest]["per_paper_ms"] / by_n[500]["per_paper_ms"]
+        checks.append(("linear", f"{growth:.2f} x", growth <= 1.15))
+    page_growth = by_n[largest]["paper_page_kb"] / by_n[smallest]["paper_page_kb"]
+    checks.append(("page_growth", f"{page_growth:.3f} x, {by_n[largest]['paper_page_kb']:.1f} KB",
+                   page_growth <= 1.05 and by_n[largest]["paper_page_kb"] < 40))
+    worst_ratio = max(r["ratio_to_plain"] for r in results)
+    checks.append(("ratio", f"worst {worst_ratio:.2f} x", worst_ratio <= 1.3))
+    worst_index = max(max(r["search_index_ko_kb_per_paper"], r["search_index_en_kb_per_paper"]) for r in results)
+    checks.append(("index", f"worst {worst_index:.2f} KB", worst_index < 2))
+    checks.append(("real_build", f"{by_n[smallest]['atlas_build_s']:.1f} s", by_n[smallest]["atlas_build_s"] < 10))
+    serve = by_n[smallest].get("serve_edit_s")
+    if serve is not None:
+        checks.append(("serve", f"{serve:.1f} s", serve < 3))
+    checks.append(("linkcheck", f"{by_n[largest]['linkcheck_s']:.1f} s", by_n[largest]["linkcheck_s"] < 10))
+    print("\nTargets:")
+    for key, figure, met in checks:
+        print(f"  [{'met' if met else 'MISSED'}] {TARGETS[key]}: {figure}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
