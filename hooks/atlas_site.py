@@ -3,7 +3,8 @@ the work to cvatlas (load and validate, then render), which knows nothing of MkD
 
 Per build: on_config loads the catalogue, renders every page and download of the language, sets
 the navigation, the language switch and the .bib for mkdocs-bibtex; on_files adds the generated
-files; on_page_markdown checks citations and adds tooltips; on_page_context sets edit links.
+files; on_page_markdown checks citations and adds tooltips; on_page_context sets edit links;
+on_post_page and on_post_build write pages and the search index compactly.
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ if str(ROOT) not in sys.path:  # cvatlas lives at the repository root, beside ho
     sys.path.insert(0, str(ROOT))
 
 import bibtex_citations  # noqa: E402  (hooks/ is importable while MkDocs loads this file)
-import search_index  # noqa: E402
+import compact_output  # noqa: E402
 
-from cvatlas.catalogue import load_catalogue  # noqa: E402
 from cvatlas.citeformats import CitationExports  # noqa: E402
 from cvatlas.index import build_index  # noqa: E402
 from cvatlas.model import LANGS  # noqa: E402
@@ -40,6 +40,7 @@ from cvatlas.pages import (  # noqa: E402
     render_site,
 )
 from cvatlas.problems import DataError  # noqa: E402
+from cvatlas.snapshot import catalogue_for_build  # noqa: E402
 from cvatlas.textcheck import cited_keys  # noqa: E402
 
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR", ROOT / "data"))
@@ -66,7 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     atlas = config.extra["atlas"]
     lang = atlas["lang"]
     try:
-        cat = load_catalogue(DATA_DIR)
+        cat = catalogue_for_build(DATA_DIR)
     except DataError as error:
         raise PluginError(error.report()) from None
     index = build_index(cat)
@@ -133,6 +134,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     return context
 
 
+@event_priority(-100)  # the last change to a page, after every other plugin
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return compact_output.page_html(output)
+
+
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(config: MkDocsConfig) -> None:
-    search_index.compact(Path(config.site_dir) / "search" / "search_index.json")
+    compact_output.search_index(Path(config.site_dir) / "search" / "search_index.json")

@@ -30,6 +30,26 @@ def test_the_checker_catches_a_broken_link_and_a_missing_anchor(tmp_path) -> Non
         (2, "b/", "no such file"), (3, "a/#x", "no id 'x' on a/index.html"), (4, "pic.png", "no such file")]
 
 
+def test_the_checker_resolves_like_a_static_host_under_a_sub_path(tmp_path) -> None:
+    (tmp_path / "en" / "papers" / "p").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("<p>root</p>")
+    (tmp_path / "en" / "index.html").write_text('<h2 id="k">k</h2>')
+    (tmp_path / "en" / "papers" / "p" / "index.html").write_text(
+        '<a href="../../">up</a>\n<a href="../../#k">up, anchor</a>\n<a href="/repo/en/">absolute</a>\n'
+        '<a href="/repo/en">no slash</a>\n<a href="../../../../x/">escapes</a>\n<a href="/other/">other path</a>\n'
+        '<a href="../../index.html?v=1#k">query</a>\n<a href="../q/">missing</a>\n<a href="javascript:alert(1)">js</a>')
+    (tmp_path / "sitemap.xml").write_text("<urlset><url><loc>https://o.example/repo/en/</loc></url>\n"
+                                          "<url><loc>https://o.example/repo/gone/</loc></url></urlset>")
+    broken, pages, _ = check_site(tmp_path, "https://o.example/repo/")
+    assert pages == 3
+    assert [(b.file, b.line, b.link, b.reason) for b in broken] == [
+        ("en/papers/p/index.html", 5, "../../../../x/", "leaves the site"),
+        ("en/papers/p/index.html", 6, "/other/", "leaves the site"),
+        ("en/papers/p/index.html", 8, "../q/", "no such file"),
+        ("en/papers/p/index.html", 9, "javascript:alert(1)", "javascript: link"),
+        ("sitemap.xml", 2, "https://o.example/repo/gone/", "no such file")]
+
+
 def test_external_links_have_the_expected_form(catalogue: Catalogue) -> None:
     for paper in catalogue.papers.values():
         if paper.arxiv_url:

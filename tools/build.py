@@ -1,6 +1,7 @@
 """`make build`: data/ -> site/ with both languages, or a clear error and the previous site/ intact.
 
-1. Validate data/ first; a problem stops everything before any file is written.
+1. Validate data/ first; a problem stops everything before any file is written. The validated
+   catalogue is handed to both language builds (cvatlas.snapshot), so neither reads data/ again.
 2. Build the Korean and English MkDocs sites side by side (one process per core) into a
    temporary directory next to site/, in strict mode.
 3. Add the entry page that picks a language, then swap the new tree in with a rename.
@@ -13,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from cvatlas.catalogue import load_catalogue  # noqa: E402
 from cvatlas.model import LANGS  # noqa: E402
 from cvatlas.pages import render_entry_page, render_root_not_found  # noqa: E402
 from cvatlas.problems import DataError  # noqa: E402
+from cvatlas.snapshot import ENV as SNAPSHOT_ENV  # noqa: E402
+from cvatlas.snapshot import write_snapshot  # noqa: E402
 
 
 def source_date_epoch() -> str:
@@ -78,8 +82,13 @@ def build_site(site_dir: Path, data_dir: Path, site_url: str | None = None, conf
     staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    scratch = Path(tempfile.mkdtemp(prefix="atlas-build-"))  # mode 0700: the snapshot stays private
     try:
-        errors = build_languages(staging, build_environment(data_dir, site_url), config_dir or ROOT / "config")
+        snapshot = scratch / "catalogue.pickle"
+        write_snapshot(cat, snapshot)
+        env = build_environment(data_dir, site_url)
+        env[SNAPSHOT_ENV] = str(snapshot)
+        errors = build_languages(staging, env, config_dir or ROOT / "config")
         if errors:
             print("\n\n".join(errors), file=sys.stderr)
             print(f"\nThe build failed; {site_dir} is unchanged.", file=sys.stderr)
@@ -94,6 +103,7 @@ def build_site(site_dir: Path, data_dir: Path, site_url: str | None = None, conf
         shutil.rmtree(previous, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     print(f"built {site_dir} ({', '.join(LANGS)}; {len(cat.papers)} papers) in {time.perf_counter() - started:.1f} s")
     return 0
 

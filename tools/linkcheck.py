@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
+import posixpath
 import re
 import sys
 import time
@@ -37,39 +39,42 @@ class BrokenLink:
 
 
 class Site:
+    """The built site as a static host sees it: the set of its files, listed once (one os.walk),
+    so that resolving a link is string work and a set lookup, not a filesystem call per link.
+    """
+
     def __init__(self, root: Path, base_path: str = "/"):
         self.root = root.resolve()
-        self.base = urljoin(_BASE, base_path.lstrip("/"))  # where the site's root is served
-        self._ids: dict[Path, set[str]] = {}
+        self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        self.files: set[str] = set()
+        self.dirs: set[str] = {""}
+        for directory, dirnames, filenames in os.walk(self.root):
+            relative = os.path.relpath(directory, self.root)
+            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+            self.dirs.update(prefix + name for name in dirnames)
+            self.files.update(prefix + name for name in filenames)
+        self._ids: dict[str, set[str]] = {}
 
-    def target(self, url_path: str) -> Path | None:
-        """The file a site-relative URL path serves, as a static host would resolve it."""
-        relative = unquote(url_path).lstrip("/")
-        candidate = self.root / relative
-        if relative == "" or relative.endswith("/") or candidate.is_dir():
-            candidate = candidate / "index.html"
-        try:
-            candidate.resolve().relative_to(self.root)
-        except ValueError:
-            return None  # escapes the site
-        return candidate if candidate.is_file() else None
+    def target(self, relative: str) -> str | None:
+        """The file (site-relative) that a site-relative, already normalised path serves."""
+        if relative in ("", ".") or relative.endswith("/") or relative.rstrip("/") in self.dirs:
+            relative = relative.rstrip("/") + "/index.html" if relative not in ("", ".") else "index.html"
+        return relative if relative in self.files else None
 
-    def ids(self, page: Path) -> set[str]:
-        if page not in self._ids:
-            text = page.read_text(encoding="utf-8", errors="replace")
-            self._ids[page] = {html.unescape(i) for i in _ID.findall(text)}
-        return self._ids[page]
+    def ids(self, relative: str) -> set[str]:
+        if relative not in self._ids:
+            text = (self.root / relative).read_text(encoding="utf-8", errors="replace")
+            self._ids[relative] = {html.unescape(i) for i in _ID.findall(text)}
+        return self._ids[relative]
 
 
 def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def check_page(site: Site, page: Path, broken: list[BrokenLink], cache: dict[tuple[str, str], str | None]) -> int:
-    text = page.read_text(encoding="utf-8", errors="replace")
-    relative = page.relative_to(site.root).as_posix()
-    page_url = urljoin(site.base, relative)
-    directory = relative.rsplit("/", 1)[0] if "/" in relative else ""
+def check_page(site: Site, relative: str, broken: list[BrokenLink], cache: dict[str, str | None]) -> int:
+    text = (site.root / relative).read_text(encoding="utf-8", errors="replace")
+    directory = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
     count = 0
     for match in _ATTRIBUTE.finditer(text):
         link = html.unescape(match.group(1))
@@ -78,27 +83,38 @@ def check_page(site: Site, page: Path, broken: list[BrokenLink], cache: dict[tup
             if link.startswith("javascript:"):
                 broken.append(BrokenLink(relative, _line(text, match.start()), link, "javascript: link"))
             continue
-        key = (directory, link)
-        if key not in cache:
-            cache[key] = _resolve(site, page, page_url, link)
-        reason = cache[key]
+        reason = _resolve(site, relative, directory, link, cache)
         if reason:
             broken.append(BrokenLink(relative, _line(text, match.start()), link, reason))
     return count
 
 
-def _resolve(site: Site, page: Path, page_url: str, link: str) -> str | None:
-    absolute = urljoin(page_url, link)
-    parts = urlsplit(absolute)
-    if not absolute.startswith(site.base):
+def _resolve(site: Site, page: str, directory: str, link: str, cache: dict[str, str | None]) -> str | None:
+    path, _, fragment = link.partition("#")
+    path = path.split("?", 1)[0]
+    if path.startswith("/"):
+        if not (path + "/").startswith(site.base_path) and path != site.base_path.rstrip("/"):
+            return "leaves the site"
+        joined = path[len(site.base_path):]
+    else:
+        joined = directory + path if path else page
+    key = f"{joined}#{fragment}"
+    if key not in cache:
+        cache[key] = _resolve_normalised(site, joined, unquote(fragment))
+    return cache[key]
+
+
+def _resolve_normalised(site: Site, joined: str, fragment: str) -> str | None:
+    normal = posixpath.normpath(unquote(joined)) if joined else ""
+    if normal.startswith("../") or normal == "..":
         return "leaves the site"
-    within = parts.path[len(urlsplit(site.base).path):]
-    target = page if parts.path == urlsplit(page_url).path else site.target(within)
+    if joined.endswith("/") and normal not in (".", ""):
+        normal += "/"
+    target = site.target(normal)
     if target is None:
         return "no such file"
-    fragment = unquote(parts.fragment)
-    if fragment and target.suffix == ".html" and fragment not in site.ids(target):
-        return f"no id {fragment!r} on {target.relative_to(site.root).as_posix()}"
+    if fragment and target.endswith(".html") and fragment not in site.ids(target):
+        return f"no id {fragment!r} on {target}"
     return None
 
 
@@ -113,7 +129,8 @@ def check_sitemap(site: Site, sitemap: Path, site_url: str, broken: list[BrokenL
         where = sitemap.relative_to(site.root).as_posix()
         if not loc.startswith(prefix):
             broken.append(BrokenLink(where, _line(text, match.start()), loc, f"not under {prefix}"))
-        elif site.target(urlsplit(loc).path[len(urlsplit(site_url).path):]) is None:
+        elif site.target(posixpath.normpath(unquote(urlsplit(loc).path[len(urlsplit(site_url).path):]))
+                         + ("/" if loc.endswith("/") else "")) is None:
             broken.append(BrokenLink(where, _line(text, match.start()), loc, "no such file"))
     return count
 
@@ -124,11 +141,11 @@ def check_site(root: Path, site_url: str | None = None) -> tuple[list[BrokenLink
     """
     site = Site(root, urlsplit(site_url).path if site_url else "/")
     broken: list[BrokenLink] = []
-    cache: dict[tuple[str, str], str | None] = {}
-    pages = sorted(site.root.rglob("*.html"))
+    cache: dict[str, str | None] = {}
+    pages = sorted(name for name in site.files if name.endswith(".html"))
     links = sum(check_page(site, page, broken, cache) for page in pages)
     if site_url:
-        for sitemap in sorted(site.root.rglob("sitemap.xml")):
+        for sitemap in sorted(site.root / name for name in site.files if name.rsplit("/", 1)[-1] == "sitemap.xml"):
             links += check_sitemap(site, sitemap, site_url, broken)
     return broken, len(pages), links
 

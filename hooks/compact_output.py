@@ -1,0 +1,36 @@
+r"""Smaller output, same content: what the theme writes with room to spare, written tightly.
+
+- Material writes its search index with every non-ASCII character escaped (\uXXXX, six bytes for
+  one Korean syllable that UTF-8 stores in three). Re-serialising it as UTF-8 without spaces keeps
+  exactly the same data and cuts the Korean index by about 40 %; browsers parse both the same way.
+- Material's templates indent every line of every page (about a fifth of a paper page). Dropping
+  the indentation and blank lines changes no rendering: a newline is still whitespace between
+  elements. Preformatted blocks, text areas and scripts keep every character.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+_KEEP = re.compile(r"<(pre|textarea|script)\b.*?</\1>", re.S)
+_INDENT = re.compile(r"\n\s+")
+
+
+def search_index(path: Path) -> None:
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def page_html(text: str) -> str:
+    parts = []
+    position = 0
+    for kept in _KEEP.finditer(text):
+        parts.append(_INDENT.sub("\n", text[position:kept.start()]))
+        parts.append(kept.group(0))
+        position = kept.end()
+    parts.append(_INDENT.sub("\n", text[position:]))
+    return "".join(parts)
