@@ -7,6 +7,7 @@ rendered, so a broken pull request never produces a half-built site.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,14 +41,22 @@ TEMPLATE_NAME = "TEMPLATE.yaml"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@functools.lru_cache(maxsize=16)
+def _display_dir(directory: Path) -> str:
+    """How a directory is named in messages: relative to the repository (or to its parent)."""
+    resolved = directory.resolve()
+    for base in (REPO_ROOT, directory.parent.resolve()):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return directory.as_posix()
+
+
 def _display(path: Path, data_dir: Path) -> str:
-    """How a file is named in messages: relative to the repository (or to data/'s parent)."""
-    for base in (REPO_ROOT, data_dir.parent):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    """How a file is named in messages; resolved once per data directory, not once per file."""
+    if path.is_relative_to(data_dir):
+        inside = path.relative_to(data_dir).as_posix()
+        return _display_dir(data_dir) + ("/" + inside if inside != "." else "")
+    return _display_dir(path.parent) + "/" + path.name
 
 
 # ---------------------------------------------------------------- reading files

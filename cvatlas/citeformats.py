@@ -7,7 +7,6 @@ The same BibTeX text is downloaded by readers and read by mkdocs-bibtex for [@ke
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from collections.abc import Iterable
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
+from .jsonout import record_lines
 from .model import Catalogue, Paper
 from .names import PersonName, parse_name
 
@@ -244,7 +244,7 @@ class CitationExports:
         for paper in papers:
             if paper.id not in self._csl:
                 self._csl[paper.id] = csl_item(paper, self.cat)
-        return json.dumps([self._csl[p.id] for p in papers], ensure_ascii=False, indent=2) + "\n"
+        return record_lines([self._csl[p.id] for p in papers])
 
 
 # ---------------------------------------------------------------- APA-style reference

@@ -48,24 +48,38 @@ class AtlasIndex:
         return self.cat.libraries.get(library_id or "")
 
 
-def _related(paper: Paper, index: AtlasIndex) -> list[Paper]:
+def _related(paper: Paper, index: AtlasIndex, topic_years: dict[str, dict[int, list[str]]]) -> list[Paper]:
     """Score: 2 per shared tag (with a paper sharing a topic) + 1 for the same main topic; ties go
     to the closest year, then the id. Papers already linked by a relation are left out: the page
     lists those under lineage.
+
+    Linear in the catalogue: tag-sharing papers (few) are scored one by one; the rest of the main
+    topic all score 1, so they are taken year by year outwards from the paper's year, never sorted.
     """
-    linked = {link.paper.id for link in index.builds_on[paper.id] + index.built_upon_by[paper.id]}
-    scores: dict[str, int] = defaultdict(int)
+    papers = index.cat.papers
+    excluded = {paper.id} | {link.paper.id for link in index.builds_on[paper.id] + index.built_upon_by[paper.id]}
+    main_topic = paper.topics[0]
     topics = set(paper.topics)
+    scores: dict[str, int] = defaultdict(int)
     for tag in paper.tags:
         for other in index.by_tag.get(tag, ()):
-            if other.id != paper.id and topics.intersection(other.topics):
+            if other.id not in excluded and topics.intersection(other.topics):
                 scores[other.id] += 2
-    for other in index.by_topic.get(paper.topics[0], ()):
-        if other.id != paper.id:
-            scores[other.id] += 1
-    candidates = [pid for pid in scores if pid not in linked]
-    ranked = sorted(candidates, key=lambda pid: (-scores[pid], abs(index.cat.papers[pid].year - paper.year), pid))
-    return [index.cat.papers[pid] for pid in ranked[:RELATED_LIMIT]]
+    for other_id in scores:
+        if main_topic in papers[other_id].topics:
+            scores[other_id] += 1
+    ranked = sorted(scores, key=lambda pid: (-scores[pid], abs(papers[pid].year - paper.year), pid))
+    chosen = ranked[:RELATED_LIMIT]
+    years = topic_years[main_topic]
+    span = max((abs(year - paper.year) for year in years), default=-1)
+    distance = 0
+    while len(chosen) < RELATED_LIMIT and distance <= span:
+        at_distance = years.get(paper.year - distance, []) + (years.get(paper.year + distance, []) if distance else [])
+        for other_id in sorted(at_distance):
+            if other_id not in excluded and other_id not in scores and len(chosen) < RELATED_LIMIT:
+                chosen.append(other_id)
+        distance += 1
+    return [papers[pid] for pid in chosen]
 
 
 def build_index(cat: Catalogue) -> AtlasIndex:
@@ -101,6 +115,11 @@ def build_index(cat: Catalogue) -> AtlasIndex:
     index.by_topic = {topic: newest_first(papers) for topic, papers in topic_lists.items()}
     index.by_tag = {tag: newest_first(papers) for tag, papers in tag_lists.items()}
     index.by_library = {lib: newest_first(papers) for lib, papers in library_lists.items()}
+    topic_years: dict[str, dict[int, list[str]]] = {}
+    for topic, papers in topic_lists.items():
+        years = topic_years.setdefault(topic, {})
+        for paper in papers:
+            years.setdefault(paper.year, []).append(paper.id)
     for paper in cat.papers.values():
-        index.related[paper.id] = _related(paper, index)
+        index.related[paper.id] = _related(paper, index, topic_years)
     return index

@@ -4,10 +4,10 @@ relations, plus the vocabularies, so others can reuse the atlas without parsing 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .index import AtlasIndex
+from .jsonout import record_lines
 from .model import Catalogue, Paper
 
 FORMAT_VERSION = 1
@@ -65,4 +65,4 @@ def open_data(cat: Catalogue, index: AtlasIndex) -> dict[str, Any]:
 
 
 def open_data_json(cat: Catalogue, index: AtlasIndex) -> str:
-    return json.dumps(open_data(cat, index), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return record_lines(open_data(cat, index))
