@@ -12,19 +12,23 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, ValidationError
-from referencing import Registry, Resource
 
 from .problems import Problem
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain an invalid file: a build never pays for it
+    from jsonschema import Draft202012Validator, ValidationError
+    from referencing import Registry
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     resources = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
@@ -46,6 +50,8 @@ def fast_validator(schema_name: str) -> Any:
 @cache
 def validator(schema_name: str) -> Draft202012Validator:
     """The validator for e.g. "paper"; built once per process."""
+    from jsonschema import Draft202012Validator
+
     contents = json.loads((SCHEMA_DIR / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(contents, registry=_registry())
 

@@ -12,7 +12,6 @@ import os
 import pickle
 from pathlib import Path
 
-from .catalogue import load_catalogue
 from .model import Catalogue
 
 ENV = "ATLAS_CATALOGUE_SNAPSHOT"
@@ -28,4 +27,6 @@ def catalogue_for_build(data_dir: Path) -> Catalogue:
     if snapshot:
         # Written by tools/build.py moments ago, in a directory only this user can read.
         return pickle.loads(Path(snapshot).read_bytes())
+    from .catalogue import load_catalogue  # not imported with a snapshot: schemas and YAML are not needed
+
     return load_catalogue(data_dir)
