@@ -12,6 +12,9 @@ import yaml
 
 from cvatlas.catalogue import load_catalogue
 from cvatlas.model import LANGS, Catalogue
+from cvatlas.problems import DataError
+from cvatlas.snapshot import ENV as SNAPSHOT_ENV
+from cvatlas.snapshot import catalogue_for_build, write_snapshot
 from cvatlas.translation import paper_text_hash, stale_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,3 +151,15 @@ def test_the_compiled_and_the_reference_validator_agree(catalogue: Catalogue) ->
     ]
     for value in good + variants:
         assert _agree("paper", value), value.get("title") if isinstance(value, dict) else value
+
+
+def test_the_build_snapshot_hands_over_the_same_catalogue(catalogue: Catalogue, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    snapshot = tmp_path / "catalogue.pickle"
+    write_snapshot(catalogue, snapshot)
+    monkeypatch.setenv(SNAPSHOT_ENV, str(snapshot))
+    handed = catalogue_for_build(tmp_path / "no-data-here")  # read from the snapshot, not from a data tree
+    assert handed == catalogue and handed is not catalogue
+    monkeypatch.delenv(SNAPSHOT_ENV)
+    with pytest.raises(DataError, match="data directory does not exist"):
+        catalogue_for_build(tmp_path / "no-data-here")

@@ -336,3 +336,25 @@ def test_no_page_loads_anything_from_another_host(built_site: BuiltSite) -> None
             if "rel=\"canonical\"" in tag or 'rel="alternate"' in tag:
                 continue
             assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), f"{page_path}: {tag}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_paper_search_entries_carry_tags_and_names_but_not_topic_names(built_site: BuiltSite, catalogue: Catalogue,
+                                                                       lang: str) -> None:
+    index = json.loads((built_site.root / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+    top = {d["location"]: html.unescape(d["text"]) for d in index["docs"]}
+    for paper in catalogue.papers.values():
+        text = top[f"papers/{paper.id}/"]
+        for tag in paper.tags:
+            assert catalogue.tags[tag].name[lang] in text, (paper.id, tag)
+        for alias in paper.aliases:
+            assert alias in text, (paper.id, alias)
+        assert catalogue.ui[lang]["paper.topics"] not in text.split(paper.summary[lang])[-1], paper.id
+
+
+def test_pages_are_written_without_indentation_but_keep_preformatted_text(built_site: BuiltSite) -> None:
+    page = built_site.html("en", "papers/mobilenet-v2/")
+    outside = re.sub(r"<(pre|textarea|script)\b.*?</\1>", "", page, flags=re.S)
+    assert not re.search(r"\n[ \t]+", outside)
+    bibtex = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<pre>.*?</pre>", page, re.S).group(0)))
+    assert "\n    author = " in bibtex and "\n    title = " in bibtex
