@@ -38,6 +38,7 @@ from .yamlio import read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TEMPLATE_NAME = "TEMPLATE.yaml"
+ARXIV_MONTH = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")  # new-style ids (2007 on) start with YYMM
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -234,9 +235,15 @@ def _unknown(problems: Problems, file: str, where: str, what: str, value: str, k
 
 def _check_paper(paper: Paper, known: _Known, today: dt.date, problems: Problems) -> None:
     file = paper.source_file
+    arxiv_month = ARXIV_MONTH.match(paper.arxiv or "")
     if paper.year > today.year:
         problems.add(file, "year", f"{paper.year} is in the future",
                      "use the year of the first public release (arXiv v1)")
+    elif arxiv_month and paper.year > 2000 + int(arxiv_month.group(1)):
+        # arXiv v1 is a public release, so the first release cannot be later than the id's YYMM.
+        problems.add(file, "year", f"{paper.year} is after the paper's arXiv release "
+                     f"({paper.arxiv}: 20{arxiv_month.group(1)}-{arxiv_month.group(2)})",
+                     "use the year of the first public release (arXiv v1), or check the arXiv id")
     topic_list = ", ".join(sorted(known.topics or ()))
     for index, topic in enumerate(paper.topics):
         _unknown(problems, file, f"topics[{index}]", "topic", topic, known.topics,

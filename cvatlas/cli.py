@@ -33,8 +33,10 @@ def _check(data_dir: Path) -> int:
     for item in stale:
         print(f"translation may be out of date: {item}")
     elapsed = time.perf_counter() - started
-    print(f"ok: {len(cat.papers)} papers, {len(cat.topics)} topics, {len(cat.tags)} tags, "
-          f"{len(cat.glossary)} glossary terms, {len(cat.notes)} reading notes checked in {elapsed:.2f} s"
+    counts = [(len(cat.papers), "paper"), (len(cat.topics), "topic"), (len(cat.tags), "tag"),
+              (len(cat.glossary), "glossary term"), (len(cat.notes), "reading note")]
+    listed = ", ".join(f"{count} {noun}{'' if count == 1 else 's'}" for count, noun in counts)
+    print(f"ok: {listed} checked in {elapsed:.2f} s"
           + (f"; {len(stale)} translation(s) to review" if stale else ""))
     return 0
 

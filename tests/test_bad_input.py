@@ -93,6 +93,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, str]] = [
     ("javascript-link-in-markdown", edit(RESNET, "shortcut connections.", "[click](javascript:alert(1))"), RESNET,
      "details.en", "only http(s) and relative links"),
     ("future-year", edit(RESNET, "year: 2015", "year: 2999"), RESNET, "year", "in the future"),
+    ("year-after-arxiv", edit(RESNET, "year: 2015", "year: 2016"), RESNET, "year",
+     "after the paper's arXiv release (1512.03385: 2015-12)"),
     ("empty-data-directory", remove_papers, "papers", "", "no paper files found"),
     ("not-utf8", write("papers/alexnet.yaml", "title: Caf\u00e9\n".encode("latin-1")), "papers/alexnet.yaml", "",
      "not valid UTF-8"),
