@@ -39,7 +39,8 @@ def test_the_checker_resolves_like_a_static_host_under_a_sub_path(tmp_path) -> N
         '<a href="/repo/en">no slash</a>\n<a href="../../../../x/">escapes</a>\n<a href="/other/">other path</a>\n'
         '<a href="../../index.html?v=1#k">query</a>\n<a href="../q/">missing</a>\n<a href="javascript:alert(1)">js</a>')
     (tmp_path / "sitemap.xml").write_text("<urlset><url><loc>https://o.example/repo/en/</loc></url>\n"
-                                          "<url><loc>https://o.example/repo/gone/</loc></url></urlset>")
+                                          "<url><loc>https://o.example/repo/gone/</loc></url>\n"
+                                          "<url><loc>https://o.example/repo/</loc></url></urlset>")
     broken, pages, _ = check_site(tmp_path, "https://o.example/repo/")
     assert pages == 3
     assert [(b.file, b.line, b.link, b.reason) for b in broken] == [

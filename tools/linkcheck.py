@@ -23,7 +23,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 _ATTRIBUTE = re.compile(r'\s(?:href|src)="([^"]*)"')
 _ID = re.compile(r'\s(?:id|name)="([^"]*)"')
 _LOC = re.compile(r"<loc>([^<]*)</loc>")
-_BASE = "https://site.invalid/"  # a private origin to resolve relative links against
 _EXTERNAL = ("http://", "https://", "mailto:", "tel:", "//")
 
 
@@ -56,9 +55,11 @@ class Site:
         self._ids: dict[str, set[str]] = {}
 
     def target(self, relative: str) -> str | None:
-        """The file (site-relative) that a site-relative, already normalised path serves."""
-        if relative in ("", ".") or relative.endswith("/") or relative.rstrip("/") in self.dirs:
-            relative = relative.rstrip("/") + "/index.html" if relative not in ("", ".") else "index.html"
+        """The file that a normalised site-relative path serves ("" is the root), as a static host would."""
+        if relative == "":
+            relative = "index.html"
+        elif relative.endswith("/") or relative in self.dirs:
+            relative = relative.rstrip("/") + "/index.html"
         return relative if relative in self.files else None
 
     def ids(self, relative: str) -> set[str]:
@@ -104,12 +105,20 @@ def _resolve(site: Site, page: str, directory: str, link: str, cache: dict[str, 
     return cache[key]
 
 
-def _resolve_normalised(site: Site, joined: str, fragment: str) -> str | None:
+def _normalise(joined: str) -> str | None:
+    """A site-relative path without . and .. (keeping a trailing slash), or None if it leaves the site."""
     normal = posixpath.normpath(unquote(joined)) if joined else ""
+    if normal == ".":
+        return ""
     if normal.startswith("../") or normal == "..":
+        return None
+    return normal + "/" if joined.endswith("/") else normal
+
+
+def _resolve_normalised(site: Site, joined: str, fragment: str) -> str | None:
+    normal = _normalise(joined)
+    if normal is None:
         return "leaves the site"
-    if joined.endswith("/") and normal not in (".", ""):
-        normal += "/"
     target = site.target(normal)
     if target is None:
         return "no such file"
@@ -129,8 +138,7 @@ def check_sitemap(site: Site, sitemap: Path, site_url: str, broken: list[BrokenL
         where = sitemap.relative_to(site.root).as_posix()
         if not loc.startswith(prefix):
             broken.append(BrokenLink(where, _line(text, match.start()), loc, f"not under {prefix}"))
-        elif site.target(posixpath.normpath(unquote(urlsplit(loc).path[len(urlsplit(site_url).path):]))
-                         + ("/" if loc.endswith("/") else "")) is None:
+        elif site.target(_normalise(urlsplit(loc).path[len(urlsplit(site_url).path):]) or "") is None:
             broken.append(BrokenLink(where, _line(text, match.start()), loc, "no such file"))
     return count
 
