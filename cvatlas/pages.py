@@ -8,6 +8,7 @@ and decides how to serve them (hooks/atlas_site.py does it for MkDocs).
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import paths
@@ -27,6 +28,9 @@ from .names import display_author, parse_name
 from .opendata import open_data_json
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+# Compiled templates, reused by later builds (Jinja checks each against its source): compiling them
+# costs about 0.2 s per language build, 7 % of a build at the real size.
+BYTECODE_DIR = Path(os.environ.get("ATLAS_CACHE_DIR", TEMPLATE_DIR.parent / ".cache")) / "jinja"
 NEWEST_COUNT = 8
 
 
@@ -83,11 +87,20 @@ def md_block(value: object) -> Markup:
     return Markup("".join(out).strip())
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        BYTECODE_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout compiles every time
+    return FileSystemBytecodeCache(str(BYTECODE_DIR))
+
+
 @cache
 def environment() -> Environment:
     """One Jinja environment per process: templates compile once, not once per page."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        bytecode_cache=_bytecode_cache(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
