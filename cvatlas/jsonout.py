@@ -1,6 +1,6 @@
 """JSON downloads written one record per line: diffs stay readable line by line, and unlike
 json.dumps(indent=...), which falls back to the pure-Python encoder, each line is encoded in C
-(about 1 s saved per language build at 2,000 papers).
+(twice as fast: about 0.2 s less per language build at 2,000 papers).
 """
 
 from __future__ import annotations
