@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 _KEEP = re.compile(r"<(pre|textarea|script)\b.*?</\1>", re.S)
-_INDENT = re.compile(r"\n\s+")
+_INDENT = re.compile(r"\n[ \t\r\n]+")  # ASCII only: a no-break space at a line start is content
 
 
 def search_index(path: Path) -> None:

@@ -31,8 +31,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -43,6 +41,7 @@ from cvatlas.pages import render_site  # noqa: E402
 from tools.build import build_environment, build_site  # noqa: E402
 from tools.linkcheck import check_site  # noqa: E402
 from tools.serve import free_port  # noqa: E402
+from tools.site_config import handwritten_pages  # noqa: E402
 from tools.synthetic import write_synthetic_tree  # noqa: E402
 
 RUNS = 3
@@ -85,7 +84,7 @@ def write_plain_site(data: Path, work: Path) -> Path:
     base_text = base_text.replace("custom_dir: ../overrides", f"custom_dir: {ROOT / 'overrides'}")
     (plain / "config").mkdir(parents=True)
     (plain / "config" / "base.yml").write_text(base_text, encoding="utf-8")
-    handwritten = yaml.load(base_text, Loader=_Tolerant)["extra"]["atlas"]["handwritten"]
+    handwritten = handwritten_pages()
     for lang in LANGS:
         docs = plain / "docs" / lang
         shutil.copytree(ROOT / "docs" / lang, docs)
@@ -103,13 +102,6 @@ def write_plain_site(data: Path, work: Path) -> Path:
                   "extra": {"atlas": {"lang": lang}}}
         (plain / "config" / f"{lang}.yml").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     return plain
-
-
-class _Tolerant(yaml.SafeLoader):
-    """Reads MkDocs configuration files, ignoring their !ENV and python tags."""
-
-
-_Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def time_plain(plain: Path, env: dict[str, str]) -> list[float]:
