@@ -62,7 +62,10 @@ def search(tab, served_site: BuiltSite, lang: str, query: str) -> list[str]:  # 
     tab.goto(served_site.url(lang))
     tab.locator("label.md-search__icon, .md-search__input").first.click()
     box = tab.locator("input.md-search__input")
-    box.press_sequentially(query, delay=30)  # Material reads the query on keyup
+    # Material reads the query on keyup, but Playwright inserts Hangul as text without key events: a
+    # final key press sends the whole query whether or not the search index is ready yet.
+    box.press_sequentially(query, delay=30)
+    box.press("End")
     tab.wait_for_selector(".md-search-result__item", timeout=10000)
     return tab.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
 
