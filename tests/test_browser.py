@@ -131,8 +131,13 @@ def test_copy_button_copies_the_bibtex(browser, served_site: BuiltSite) -> None:
     block = tab.locator("div.language-bibtex")
     block.hover()
     block.locator("button.md-code__button[data-md-type=copy]").click()
-    copied = tab.evaluate("navigator.clipboard.readText()")
     expected = (served_site.root / "en" / "papers" / "mobilenet-v2.bib").read_text(encoding="utf-8")
+    copied = ""
+    for _ in range(50):  # the clipboard write is asynchronous: poll for up to five seconds
+        copied = tab.evaluate("navigator.clipboard.readText()")
+        if copied:
+            break
+        tab.wait_for_timeout(100)
     assert copied.strip() == expected.strip()
     context.close()
 
