@@ -170,6 +170,10 @@ def test_highwire_citation_tags(built_site: BuiltSite, catalogue: Catalogue) -> 
             if venue:
                 key = "citation_journal_title" if venue.type == "journal" else "citation_conference_title"
                 assert meta(page, key) == [venue.name]
+    # Known names, written out: a particle stays with the family name, a family-first name keeps its order.
+    assert meta(built_site.html("en", "papers/densenet/"), "citation_author") == [
+        "Huang, Gao", "Liu, Zhuang", "van der Maaten, Laurens", "Weinberger, Kilian Q."]
+    assert meta(built_site.html("ko", "papers/dvis/"), "citation_author") == ["Yuan, Jialin", "Chen, Chao", "Li, Fuxin"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
