@@ -7,6 +7,7 @@ rendered, so a broken pull request never produces a half-built site.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from collections.abc import Callable
@@ -17,9 +18,11 @@ from typing import Any
 from . import schema
 from .model import (
     LANGS,
+    Benchmark,
     Catalogue,
     CitationCount,
     CodeLink,
+    Dataset,
     GlossaryTerm,
     Library,
     Note,
@@ -27,6 +30,8 @@ from .model import (
     Paper,
     Relation,
     RelationType,
+    Result,
+    ResultSource,
     Tag,
     Topic,
     Venue,
@@ -124,6 +129,16 @@ def _paper(paper_id: str, display: str, raw: dict[str, Any]) -> Paper:
         citations=CitationCount(**raw["citations"]) if "citations" in raw else None,
         translation=dict(raw["translation"]),
         added=raw.get("added"),
+        results=[_result(r) for r in raw.get("results", [])],
+    )
+
+
+def _result(raw: dict[str, Any]) -> Result:
+    return Result(
+        benchmark=raw["benchmark"], model=raw["model"], value=raw["value"],
+        source=ResultSource(raw["source"]["where"], raw["source"]["version"], str(raw["source"]["date"])),
+        extra_data=tuple(raw.get("extra_data", ())), resolution=raw.get("resolution"), params=raw.get("params"),
+        tta=raw.get("tta", False), note=dict(raw["note"]) if "note" in raw else None,
     )
 
 
@@ -225,6 +240,8 @@ class _Known:
     venues: set[str] | None
     relation_types: set[str] | None
     libraries: set[str] | None
+    datasets: set[str] | None = None
+    benchmarks: dict[str, Benchmark] | None = None
 
 
 def _unknown(problems: Problems, file: str, where: str, what: str, value: str, known: set[str] | None,
@@ -330,6 +347,58 @@ def _check_vocabularies(cat: Catalogue, known: _Known, data_dir: Path, problems:
                          "add papers to it or remove the topic")
 
 
+def _first_release(paper: Paper) -> str:
+    """YYYY-MM of the first public release, as precisely as the data tells: the arXiv id's month."""
+    arxiv_month = ARXIV_MONTH.match(paper.arxiv or "")
+    return f"20{arxiv_month.group(1)}-{arxiv_month.group(2)}" if arxiv_month else f"{paper.year}-01"
+
+
+def _check_results(paper: Paper, known: _Known, problems: Problems) -> None:
+    file = paper.source_file
+    released = _first_release(paper)
+    seen: dict[tuple[Any, ...], int] = {}
+    for index, result in enumerate(paper.results):
+        where = f"results[{index}]"
+        benchmark = (known.benchmarks or {}).get(result.benchmark)
+        if known.benchmarks is not None and benchmark is None:
+            close = difflib.get_close_matches(result.benchmark, list(known.benchmarks), n=1)
+            problems.add(file, f"{where}.benchmark", f"unknown benchmark {result.benchmark!r}",
+                         (f"did you mean {close[0]!r}? " if close else "")
+                         + "use a benchmark id from data/benchmarks.yaml, or add the benchmark there")
+        if benchmark is not None:
+            low, high = benchmark.range
+            if not low <= result.value <= high:
+                problems.add(file, f"{where}.value", f"{result.value} is outside the range of "
+                             f"{benchmark.metric} ({low}–{high} {benchmark.unit})",
+                             "write the value in the benchmark's unit (a percentage as 78.6, not 0.786)")
+        for position, dataset in enumerate(result.extra_data):
+            _unknown(problems, file, f"{where}.extra_data[{position}]", "dataset", dataset, known.datasets,
+                     "use a dataset id from data/datasets.yaml, or add the dataset there")
+        if result.source.date < released:
+            problems.add(file, f"{where}.source.date",
+                         f"{result.source.date} is before the paper's first release ({released})",
+                         "give the date of the version you read (arXiv vN or the venue), not an earlier one")
+        key = (result.benchmark, result.model, result.extra_data, result.resolution, result.tta)
+        if key in seen:
+            problems.add(file, where, f"the same result is listed twice (also results[{seen[key]}]: "
+                         f"{result.model} on {result.benchmark})",
+                         "remove the duplicate, or tell the two apart by model name, extra data, resolution or tta")
+        seen.setdefault(key, index)
+
+
+def _check_benchmarks(cat: Catalogue, known: _Known, data_dir: Path, problems: Problems) -> None:
+    file = _display(data_dir / "benchmarks.yaml", data_dir)
+    for benchmark in cat.benchmarks.values():
+        _unknown(problems, file, f"{benchmark.id}.topic", "topic", benchmark.topic, known.topics,
+                 "use a topic id from data/topics.yaml")
+        _unknown(problems, file, f"{benchmark.id}.dataset", "dataset", benchmark.dataset, known.datasets,
+                 "use a dataset id from data/datasets.yaml, or add the dataset there")
+        low, high = benchmark.range
+        if low >= high:
+            problems.add(file, f"{benchmark.id}.range", f"the range [{low}, {high}] is empty",
+                         "write the lowest possible value first, e.g. [0, 100]")
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -362,6 +431,13 @@ def load_catalogue(data_dir: Path, *, today: dt.date | None = None) -> Catalogue
                                                         list(r.get("papers", [])))).values()),
         notes=_read_notes(data_dir, problems),
         ui=_read_ui(data_dir, problems),
+        datasets=_read_list(data_dir, "datasets.yaml", "datasets", problems,
+                            lambda r: Dataset(r["id"], r["name"], dict(r["description"]), r.get("url"))),
+        benchmarks=_read_list(data_dir, "benchmarks.yaml", "benchmarks", problems,
+                              lambda r: Benchmark(r["id"], r["topic"], r["dataset"], r["split"], r["metric"],
+                                                  r["unit"], r["higher_is_better"], tuple(r["range"]),
+                                                  dict(r["name"]), dict(r["description"]),
+                                                  dict(r["protocol"]))),
     )
     broken = {problem.file for problem in problems.items}
 
@@ -375,10 +451,14 @@ def load_catalogue(data_dir: Path, *, today: dt.date | None = None) -> Catalogue
         venues=usable("venues.yaml", cat.venues),
         relation_types=usable("relations.yaml", cat.relation_types),
         libraries=usable("libraries.yaml", cat.libraries),
+        datasets=usable("datasets.yaml", cat.datasets),
+        benchmarks=None if _display(data_dir / "benchmarks.yaml", data_dir) in broken else cat.benchmarks,
     )
     for paper in cat.papers.values():
         _check_paper(paper, known, today, problems)
+        _check_results(paper, known, problems)
     _check_vocabularies(cat, known, data_dir, problems)
+    _check_benchmarks(cat, known, data_dir, problems)
     problems.raise_if_any()
     for paper in cat.papers.values():
         stale = [s.lang for s in stale_texts(paper)]

@@ -37,6 +37,28 @@ class CitationCount:
     source: str
 
 
+@dataclass(frozen=True)
+class ResultSource:
+    where: str  # "abstract", "Table 3", "Figure 2", ...
+    version: str  # "arXiv v2" or the venue, "CVPR 2016"
+    date: str  # YYYY-MM of that version
+
+
+@dataclass(frozen=True)
+class Result:
+    """One number a paper reports on a benchmark, with what makes it comparable and where it is stated."""
+
+    benchmark: str
+    model: str
+    value: float
+    source: ResultSource
+    extra_data: tuple[str, ...] = ()
+    resolution: int | None = None
+    params: float | None = None  # millions
+    tta: bool = False
+    note: Localized | None = None
+
+
 @dataclass
 class Paper:
     id: str
@@ -61,6 +83,7 @@ class Paper:
     relations: list[Relation] = field(default_factory=list)
     citations: CitationCount | None = None
     added: str | None = None  # YYYY-MM-DD the entry joined the atlas
+    results: list[Result] = field(default_factory=list)
 
     @property
     def display_name(self) -> str:
@@ -134,6 +157,29 @@ class Library:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    id: str
+    name: str
+    description: Localized
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    id: str
+    topic: str
+    dataset: str
+    split: str
+    metric: str
+    unit: str
+    higher_is_better: bool
+    range: tuple[float, float]
+    name: Localized
+    description: Localized
+    protocol: Localized
+
+
+@dataclass(frozen=True)
 class GlossaryTerm:
     id: str
     term: Localized
@@ -171,4 +217,6 @@ class Catalogue:
     glossary: list[GlossaryTerm]
     notes: list[Note]  # newest first
     ui: dict[str, dict[str, str]]  # language -> dotted key -> text
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    benchmarks: dict[str, Benchmark] = field(default_factory=dict)  # in file order
     stale: dict[str, list[str]] = field(default_factory=dict)  # paper id -> languages whose text may be out of date
