@@ -10,10 +10,13 @@ import datetime as dt
 import difflib
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pybtex.exceptions import PybtexError
 
 from . import schema
 from .model import (
@@ -36,10 +39,11 @@ from .model import (
     Topic,
     Venue,
 )
+from .names import parse_name
 from .problems import Problems
-from .textcheck import cited_keys, has_raw_html, unsafe_links
+from .textcheck import BUILD_COMMANDS, bad_characters, cited_keys, has_raw_html, unsafe_links
 from .translation import stale_texts
-from .yamlio import read_yaml
+from .yamlio import read_yaml, strings_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TEMPLATE_NAME = "TEMPLATE.yaml"
@@ -68,9 +72,44 @@ def _display(path: Path, data_dir: Path) -> str:
 # ---------------------------------------------------------------- reading files
 
 
+def _outside(path: Path, data_dir: Path) -> str | None:
+    """Why `path` may not be read as data (a link, or a path leading out of data/), or None.
+
+    A pull request must not be able to publish a file of the machine that builds it, so a data file
+    is read only when it is a regular file whose real path lies inside the real data directory.
+    """
+    if path.is_symlink():
+        return "is a symbolic link"
+    root = data_dir.resolve()
+    if not path.resolve().is_relative_to(root):
+        return "resolves to a path outside data/ (through a linked folder)"
+    return None
+
+
+def _check_characters(value: Any, display: str, problems: Problems) -> bool:
+    """Refuse invisible, control and format characters and snippet markers in every text of a file."""
+    clean = True
+    for where, text in strings_of(value):
+        for bad in bad_characters(text)[:3]:  # the first few are enough to find the rest
+            clean = False
+            problems.add(display, where, f"contains the invisible or control character {bad.label} at {bad.position}",
+                         "delete it (retype the text around it if you cannot see it); only letters, marks, "
+                         "spaces, punctuation and line breaks are allowed")
+        for pattern, what in BUILD_COMMANDS:
+            if pattern.search(text):
+                clean = False
+                problems.add(display, where, f"contains {what}", "remove it: data text is shown as written")
+    return clean
+
+
 def _read(path: Path, schema_name: str, data_dir: Path, problems: Problems) -> Any:
     """Parsed, schema-conforming contents of one file, or None (with its problems recorded)."""
     display = _display(path, data_dir)
+    refused = _outside(path, data_dir) if path.exists() or path.is_symlink() else None
+    if refused:
+        problems.add(display, "", f"the data file {refused}; data files are read only from inside data/",
+                     "replace the link with the file itself (a regular file inside data/)")
+        return None
     if not path.is_file():
         problems.add(display, "", "the file is missing", f"create it (see schemas/{schema_name}.schema.json)")
         return None
@@ -80,6 +119,8 @@ def _read(path: Path, schema_name: str, data_dir: Path, problems: Problems) -> A
         return None
     if value is None:
         problems.add(display, "", "the file is empty", f"fill it in (see schemas/{schema_name}.schema.json)")
+        return None
+    if not _check_characters(value, display, problems):
         return None
     found = schema.check(schema_name, value, display)
     problems.items.extend(found)
@@ -302,11 +343,32 @@ def _check_paper(paper: Paper, known: _Known, today: dt.date, problems: Problems
         _check_text(problems, file, f"aliases[{index}]", alias)
     for index, author in enumerate(paper.authors):
         _check_text(problems, file, f"authors[{index}]", author)
+        _check_author(problems, file, f"authors[{index}]", author)
     for lang in LANGS:
         _check_text(problems, file, f"summary.{lang}", paper.summary[lang])
         if paper.details:
             _check_text(problems, file, f"details.{lang}", paper.details[lang], markdown=True)
             _check_citations(problems, file, f"details.{lang}", paper.details[lang], known.papers)
+
+
+_AUTHOR_AND = re.compile(r"(?:^|\s)(?:and|&)(?:\s|$)", re.IGNORECASE)
+
+
+def _check_author(problems: Problems, file: str, where: str, author: str) -> None:
+    """One person per item, in a form every citation format splits the same way."""
+    fix = 'write one person per item, as "Given Family" (or "Family, Given")'
+    if _AUTHOR_AND.search(author):
+        problems.add(file, where, f"{author!r} reads as several people ('and' separates authors in BibTeX)",
+                     f"{fix}; list each author as its own item")
+    elif any(char in author for char in "{}\\"):
+        problems.add(file, where, f"{author!r} contains braces or a backslash", f"{fix}, without LaTeX markup")
+    elif author.count(",") > 1 or author.strip().startswith(",") or author.strip().endswith(","):
+        problems.add(file, where, f"{author!r} has a comma out of place", fix)
+    else:
+        try:
+            parse_name(author)
+        except PybtexError as error:
+            problems.add(file, where, f"{author!r} is not a name BibTeX can split ({error})", fix)
 
 
 def _check_citations(problems: Problems, file: str, where: str, markdown: str, papers: set[str]) -> None:
@@ -345,6 +407,38 @@ def _check_vocabularies(cat: Catalogue, known: _Known, data_dir: Path, problems:
         if cat.papers and topic.id not in used_topics and len(cat.papers) == len(known.papers):
             problems.add(topics_file, topic.id, "no paper belongs to this topic",
                          "add papers to it or remove the topic")
+
+
+def normalised_title(title: str) -> str:
+    """What makes two titles the same paper: letters and digits only, case and width folded."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return "".join(char for char in folded if char.isalnum())
+
+
+def _check_identities(papers: dict[str, Paper], problems: Problems) -> None:
+    """One file per paper: no arXiv id, DOI or title may belong to two files."""
+    keys: list[tuple[str, str, Callable[[Paper], str | None]]] = [
+        ("arxiv", "arXiv id", lambda p: p.arxiv),
+        ("doi", "DOI", lambda p: p.doi.lower() if p.doi else None),
+        ("title", "title", lambda p: normalised_title(p.title) or None),
+    ]
+    for field_name, label, key in keys:
+        owners: dict[str, Paper] = {}
+        # The entry added first keeps the identifier; the newer file (often a pull request's) is named.
+        for paper in sorted(papers.values(), key=lambda p: (p.added or "9999", p.id)):
+            value = key(paper)
+            if value is None:
+                continue
+            if value in owners:
+                first = owners[value]
+                shown = getattr(paper, field_name)
+                problems.add(paper.source_file, field_name,
+                             f"the {label} {shown!r} is already that of {first.source_file} ({first.id}): "
+                             "the same paper twice",
+                             f"keep one file per paper: merge {paper.source_file} into {first.source_file}, "
+                             f"or correct the {label}")
+            else:
+                owners[value] = paper
 
 
 def _first_release(paper: Paper) -> str:
@@ -454,6 +548,7 @@ def load_catalogue(data_dir: Path, *, today: dt.date | None = None) -> Catalogue
         datasets=usable("datasets.yaml", cat.datasets),
         benchmarks=None if _display(data_dir / "benchmarks.yaml", data_dir) in broken else cat.benchmarks,
     )
+    _check_identities(cat.papers, problems)
     for paper in cat.papers.values():
         _check_paper(paper, known, today, problems)
         _check_results(paper, known, problems)

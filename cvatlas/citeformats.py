@@ -15,6 +15,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
 from .jsonout import record_lines
+from .mdescape import html_text, md_text
 from .model import Catalogue, Paper
 from .names import PersonName, parse_name
 
@@ -29,7 +30,9 @@ _LETTERS = {
     "ł": r"{\l}", "Ł": r"{\L}", "ı": r"{\i}", "å": r"{\aa}", "Å": r"{\AA}",
 }
 _SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\~{}", "^": r"\^{}",
-             "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}
+             "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+# Braces become commands, not \{ and \}: BibTeX counts escaped braces too, so one unbalanced brace in a
+# title would end the field early and break the whole file for every reader.
 
 
 def latex(text: str) -> str:
@@ -280,8 +283,7 @@ def sentence_case(title: str, title_protect: Iterable[str] = ()) -> str:
 
 def _md(text: str) -> str:
     """Plain text -> Markdown that shows exactly that text (no HTML, no emphasis, no links)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    return str(md_text(text))
 
 
 # A reference is a list of (text, style) runs so that Markdown pages and raw HTML show the same text.
@@ -328,9 +330,10 @@ def runs_markdown(runs: list[Run]) -> str:
 
 
 def runs_html(runs: list[Run]) -> str:
+    """The reference as raw HTML for a Markdown page (the build's plugins still scan it: see html_text)."""
     out = []
     for text, style in runs:
-        safe = html.escape(text, quote=True)
+        safe = html_text(text) if style != "link" else html.escape(text, quote=True)
         if style == "italic":
             out.append(f"<em>{safe}</em>")
         elif style == "link":

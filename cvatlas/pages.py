@@ -7,9 +7,7 @@ and decides how to serve them (hooks/atlas_site.py does it for MkDocs).
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from . import paths
 from .citeformats import CitationExports, apa_reference, apa_runs, publication_year, runs_html
 from .index import AtlasIndex, build_index, by_year, newest_first
 from .lineage import layout
+from .mdescape import html_text, md_block, md_text, safe_url
 from .model import LANGS, Catalogue, Paper, other_language
 from .names import display_author, parse_name
 from .opendata import open_data_json
@@ -43,49 +41,6 @@ class OutputFile:
 
 
 # ---------------------------------------------------------------- Jinja environment
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
-
-
-def md_text(value: object) -> Markup:
-    """Plain text -> Markdown showing exactly that text: HTML-escaped, Markdown controls escaped."""
-    escaped = html.escape(str(value), quote=False)
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
-    if escaped.startswith(("#", "-", "+", ">")):
-        escaped = "\\" + escaped
-    return Markup(escaped)
-
-
-_SAFE_URL = re.compile(r"^(https?://|#|\.{0,2}/|[\w./-]*(#[\w-]*)?$)", re.IGNORECASE)
-_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
-
-
-def safe_url(value: object) -> str:
-    """A URL for href: http(s) or relative only (validation already refuses the rest; this is the
-    second line of defence for data that bypassed it).
-    """
-    url = str(value)
-    return url if _SAFE_URL.match(url) else "#"
-
-
-def _neutralise(text: str) -> str:
-    text = text.replace("<", "&lt;")
-    return _LINK_TARGET.sub(lambda m: m.group(1) + safe_url(m.group(2)), text)
-
-
-def md_block(value: object) -> Markup:
-    """Contributor Markdown -> Markdown with raw HTML and unsafe link targets neutralised
-    (code spans and fences left as written: Markdown escapes them itself).
-    """
-    text = str(value)
-    out, last = [], 0
-    for match in re.finditer(r"```.*?```|~~~.*?~~~|`[^`\n]*`", text, re.DOTALL):
-        out.append(_neutralise(text[last:match.start()]))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(_neutralise(text[last:]))
-    return Markup("".join(out).strip())
-
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     try:
@@ -109,7 +64,7 @@ def environment() -> Environment:
         auto_reload=True,
         extensions=["jinja2.ext.do"],
     )
-    env.filters.update(md=md_text, mdblock=md_block, url=safe_url, author=display_author)
+    env.filters.update(md=md_text, mdblock=md_block, html=html_text, url=safe_url, author=display_author)
     return env
 
 

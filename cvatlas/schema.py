@@ -130,7 +130,10 @@ def _problem(display: str, error: ValidationError) -> Problem:
         return Problem(display, where, "lists the same item twice", "remove the duplicate")
     if kind in ("maxLength", "maxItems"):
         return Problem(display, where, f"is too long (limit {error.validator_value})", "shorten it")
-    return Problem(display, where, error.message, _hint(schema))
+    if kind in ("minLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return Problem(display, where, error.message.replace(repr(error.instance), _describe(error.instance), 1),
+                       _hint(schema) or "correct the value")
+    return Problem(display, where, error.message, _hint(schema) or "see the field's description in schemas/")
 
 
 def check(schema_name: str, value: Any, display: str) -> list[Problem]:

@@ -8,6 +8,8 @@ Timestamps stay strings ("2022-07"), so dates round-trip exactly as written.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
 from .problems import Problem
+from .schema import field_path
 
 try:  # libyaml is ~10x faster; the pure-Python parser gives the same results
     from yaml.cyaml import CParser as _Parser
@@ -24,6 +27,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML wheel
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 256 * 1024
+# Raw control characters other than tab, line feed and carriage return; NEL (U+0085) too, which YAML
+# would silently read as a line break.
+_MARKER = "\ue000"
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class _AtlasResolver(Resolver):
@@ -96,6 +103,35 @@ def _tab_indented_line(text: str) -> int | None:
     return None
 
 
+def strings_of(value: Any, parts: tuple[Any, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Every string of a parsed file, keys included, with its field path ("summary.en", "authors[2]")."""
+    if isinstance(value, str):
+        yield field_path(parts), value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield from strings_of(key, parts)
+            yield from strings_of(item, (*parts, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_of(item, (*parts, index))
+
+
+def _field_at(text: str, offset: int) -> str:
+    """The field whose text holds the character at `offset`, found by parsing the file with every raw
+    control character replaced by a marker; "" when the file does not parse even so.
+    """
+    marked = _RAW_CONTROL.sub(lambda m: _MARKER if m.start() == offset else " ", text)
+    loader = _Loader(marked)
+    try:
+        value = loader.get_single_data()
+    except yaml.YAMLError:
+        return ""
+    finally:
+        loader.dispose()
+    return next((where for where, string in strings_of(value) if _MARKER in string), "")
+
+
 def read_yaml(path: Path, display: str) -> tuple[Any, Problem | None]:
     """Read one YAML file. Returns (value, None) or (None, problem); `display` names the file."""
     try:
@@ -124,6 +160,14 @@ def read_yaml(path: Path, display: str) -> tuple[Any, Problem | None]:
         return None, Problem(
             display, "", f"line {tab_line} is indented with a tab", "indent YAML with spaces only"
         )
+    control = _RAW_CONTROL.search(text)
+    if control:  # YAML refuses them too, with a message that names neither the character nor the line
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        return None, Problem(display, _field_at(text, control.start()),
+                             f"the file contains the control character U+{ord(control.group()):04X} "
+                             f"at line {line}, column {column}",
+                             "delete it (retype the text around it if you cannot see it)")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

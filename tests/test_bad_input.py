@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -45,7 +46,45 @@ def copy_as(source: str, target: str) -> Callable[[Path], None]:
     return apply
 
 
+def link_to(name: str, target: Callable[[Path], Path]) -> Callable[[Path], None]:
+    """Replace a data file by a symbolic link (to a file of the machine, or one inside data/)."""
+    def apply(data: Path) -> None:
+        path = data / name
+        destination = target(data)
+        path.unlink()
+        path.symlink_to(destination)
+    return apply
+
+
+def outside_file(data: Path) -> Path:
+    """A valid paper file outside data/, standing for /etc/passwd or a CI token file."""
+    secret = data.parent / "secret.yaml"
+    secret.write_text((data / "papers" / "mobilenet.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return secret
+
+
+def linked_papers_folder(data: Path) -> None:
+    """data/papers/ itself a link to a folder elsewhere: every file in it resolves outside data/."""
+    elsewhere = data.parent / "elsewhere"
+    shutil.move(str(data / "papers"), elsewhere)
+    (data / "papers").symlink_to(elsewhere, target_is_directory=True)
+
+
+def append(name: str, text: str) -> Callable[[Path], None]:
+    def apply(data: Path) -> None:
+        path = data / name
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+    return apply
+
+
+def minimal_paper(title: str, extra: str = "") -> str:
+    return (f'title: "{title}"\nauthors: [Kaiming He]\nyear: 2015\n{extra}\ntopics: [backbones]\n'
+            'summary: {ko: 잔차., en: Residual.}\ntranslation: {ko: "00000000", en: "00000000"}\n')
+
+
 RESNET = "papers/resnet.yaml"
+RESULT = ("results:\n  - benchmark: imagenet-top1\n    model: ResNet-152\n    value: {value}\n"
+          "    source: {{where: Table 3, version: arXiv v1, date: {date}}}\n")
 BOMB = "\n".join(["title: x", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
                  + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]"
                     for i in range(8)])
@@ -114,6 +153,67 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, str]] = [
     ("ui-string-missing", edit("ui/en.yaml", "  edit: Edit this paper's data\n", ""), "ui/en.yaml", "paper.edit",
      "missing"),
     ("empty-file", write("papers/alexnet.yaml", ""), "papers/alexnet.yaml", "", "the file is empty"),
+    ("raw-control-character", edit(RESNET, "name: ResNet", "name: Res\x07Net"), RESNET, "",
+     "the control character U+0007 at line 3, column 10"),
+    # The same paper twice: a second file with an identifier another file already has.
+    ("duplicate-arxiv", write("papers/resnet-copy.yaml", minimal_paper("Deep Residual Nets", 'arxiv: "1512.03385"')),
+     "papers/resnet-copy.yaml", "arxiv", "'1512.03385' is already that of data/papers/resnet.yaml"),
+    ("duplicate-doi", write("papers/resnet-copy.yaml", minimal_paper("Residual Networks Again",
+                                                                     "doi: 10.1109/cvpr.2016.90")),
+     "papers/resnet-copy.yaml", "doi", "is already that of data/papers/resnet.yaml"),
+    ("duplicate-title", write("papers/resnet-copy.yaml", minimal_paper("Deep residual learning for image recognition")),
+     "papers/resnet-copy.yaml", "title", "the same paper twice"),
+    # Invisible and control characters, in any file.
+    ("nul-in-title", edit(RESNET, "title: Deep Residual Learning for Image Recognition",
+                                    'title: "Deep\\0Residual Learning for Image Recognition"'), RESNET, "title",
+     "U+0000 NULL at character 5"),
+    ("bidi-override-in-title", edit(RESNET, "title: Deep Residual", "title: Deep \u202eResidual"), RESNET, "title",
+     "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("bidi-isolate-in-summary", edit(RESNET, "  en: Layers learn", "  en: \u2066Layers\u2069 learn"), RESNET,
+     "summary.en", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ("zero-width-space-in-author", edit(RESNET, "Xiangyu Zhang", "Xiangyu\u200bZhang"), RESNET, "authors[1]",
+     "U+200B ZERO WIDTH SPACE"),
+    ("joiner-outside-a-word", edit(RESNET, "name: ResNet", "name: Res\u200dNet"), RESNET, "name",
+     "U+200D ZERO WIDTH JOINER"),
+    ("control-in-glossary", edit("glossary.yaml", "en: A shortcut that adds the input to the output.",
+                                                'en: "A shortcut\\a that adds the input to the output."'),
+     "glossary.yaml", "[1].definition.en", "U+0007"),
+    ("format-char-in-topics", edit("topics.yaml", "en: Backbones}", "en: Back\u202ebones}"), "topics.yaml",
+     "[0].name.en", "U+202E"),
+    ("control-in-note", edit("notes/2020-07-26.yaml", "en: A short comment.", 'en: "A short\\N comment."'),
+     "notes/2020-07-26.yaml", "entries[0].comment.en", "U+0085"),
+    ("snippet-marker", edit(RESNET, "shortcut connections.", "shortcut connections.\n    --8<-- \"README.md\""),
+     RESNET, "details.en", "snippet marker"),
+    ("bibliography-command", edit(RESNET, "shortcut connections.", "shortcut \\full_bibliography"), RESNET,
+     "details.en", "bibliography command"),
+    ("author-with-and", edit(RESNET, "Kaiming He,", "Kaiming He and Xiangyu Zhang and Bob,"), RESNET,
+     "authors[0]", "reads as several people"),
+    ("author-with-braces", edit(RESNET, "Kaiming He,", '"{Kaiming} He",'), RESNET, "authors[0]",
+     "braces or a backslash"),
+    # Reading outside data/: links and linked folders are refused, whatever they point to.
+    ("symlink-to-outside", link_to("papers/mobilenet.yaml", outside_file), "papers/mobilenet.yaml", "",
+     "is a symbolic link"),
+    ("symlink-inside-data", link_to("glossary.yaml", lambda data: data / "topics.yaml"), "glossary.yaml", "",
+     "is a symbolic link"),
+    ("linked-papers-folder", linked_papers_folder, "papers/resnet.yaml", "", "outside data/"),
+    # Results and benchmarks.
+    ("unknown-benchmark", append(RESNET, RESULT.format(value=78.6, date="2015-12").replace(
+        "imagenet-top1", "imagenet-top-1")), RESNET, "results[0].benchmark", "unknown benchmark 'imagenet-top-1'"),
+    ("result-out-of-range", append(RESNET, RESULT.format(value=0.786, date="2015-12").replace("0.786", "786")),
+     RESNET, "results[0].value", "outside the range of top-1 accuracy"),
+    ("result-before-release", append(RESNET, RESULT.format(value=78.6, date="2015-06")), RESNET,
+     "results[0].source.date", "before the paper's first release (2015-12)"),
+    ("result-without-source", append(RESNET, "results:\n  - {benchmark: imagenet-top1, model: R, value: 78.6}\n"),
+     RESNET, "results[0].source", "missing required field"),
+    ("result-twice", append(RESNET, RESULT.format(value=78.6, date="2015-12") + "  - benchmark: imagenet-top1\n"
+                            "    model: ResNet-152\n    value: 78.7\n"
+                            "    source: {where: abstract, version: CVPR 2016, date: 2016-06}\n"),
+     RESNET, "results[1]", "the same result is listed twice"),
+    ("result-unknown-extra-data", append(RESNET, RESULT.format(value=78.6, date="2015-12")
+                                         + "    extra_data: [jft-300]\n"), RESNET,
+     "results[0].extra_data[0]", "unknown dataset 'jft-300'"),
+    ("benchmark-unknown-dataset", edit("benchmarks.yaml", "dataset: imagenet-1k", "dataset: imagenet"),
+     "benchmarks.yaml", "imagenet-top1.dataset", "unknown dataset 'imagenet'"),
 ]
 
 
