@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .leaderboards import Leaderboard, build_leaderboards
 from .model import Catalogue, GlossaryTerm, Library, Note, Paper, Relation
 
 RELATED_LIMIT = 5
@@ -39,6 +40,7 @@ class AtlasIndex:
     by_library: dict[str, list[Paper]] = field(default_factory=dict)
     notes: dict[str, list[Note]] = field(default_factory=dict)  # paper -> reading notes covering it
     related: dict[str, list[Paper]] = field(default_factory=dict)
+    leaderboards: dict[str, Leaderboard] = field(default_factory=dict)  # benchmarks with results, file order
 
     @property
     def topics(self) -> list:
@@ -122,4 +124,5 @@ def build_index(cat: Catalogue) -> AtlasIndex:
             years.setdefault(paper.year, []).append(paper.id)
     for paper in cat.papers.values():
         index.related[paper.id] = _related(paper, index, topic_years)
+    index.leaderboards = build_leaderboards(cat)
     return index

@@ -20,6 +20,7 @@ def site_navigation(cat: Catalogue, lang: str, handwritten: dict[str, list[str]]
         {ui["timeline.title"]: paths.TIMELINE},
         {ui["papers.title"]: paths.PAPERS},
         {ui["tags.title"]: paths.TAGS},
+        {ui["benchmarks.title"]: paths.BENCHMARKS},
         {ui["glossary.title"]: paths.GLOSSARY},
         {ui["libraries.title"]: paths.LIBRARIES},
         {ui["notes.title"]: paths.NOTES},

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import paths
+from .charts import sota_chart
 from .citeformats import CitationExports, apa_reference, apa_runs, publication_year, runs_html
 from .index import AtlasIndex, build_index, by_year, newest_first
 from .lineage import layout
@@ -24,6 +25,7 @@ from .mdescape import html_text, md_block, md_text, safe_url
 from .model import LANGS, Catalogue, Paper, other_language
 from .names import display_author, parse_name
 from .opendata import open_data_json
+from .results_export import results_csv, results_json
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 # Compiled templates, reused by later builds (Jinja checks each against its source): compiling them
@@ -107,6 +109,7 @@ def _render(ctx: Context, template: str, here: str, **values: Any) -> str:
         link=lambda target: paths.md_link(target, here),
         href=lambda target, fragment="": paths.html_link(target, here, fragment),
         paths=paths,
+        boards=ctx.index.leaderboards,
         **values,
     )
 
@@ -169,9 +172,10 @@ def _topic_pages(ctx: Context) -> Iterator[OutputFile]:
         papers = ix.by_topic[topic.id]
         hrefs = {p.id: paths.html_link(paths.paper(p.id), path) for p in papers}
         diagram = layout(by_year(papers), hrefs)
+        topic_boards = [b for b in ix.leaderboards.values() if b.benchmark.topic == topic.id]
         yield _page(ctx, "topic.md.j2", path, "data/topics.yaml",
                     {"title": topic.name[ctx.lang], "description": topic.description[ctx.lang]},
-                    topic=topic, papers=papers, diagram=diagram)
+                    topic=topic, papers=papers, diagram=diagram, topic_boards=topic_boards)
         yield OutputFile(paths.topic_bib(topic.id), ctx.exports.bibtex(by_year(papers)), "data/topics.yaml")
 
 
@@ -212,6 +216,31 @@ def _listing_pages(ctx: Context) -> Iterator[OutputFile]:
                 groups=groups, reference_html={p.id: runs_html(apa_runs(p, cat)) for p in cat.papers.values()})
 
 
+def _benchmark_pages(ctx: Context) -> Iterator[OutputFile]:
+    cat, ix = ctx.cat, ctx.index
+    groups = [(topic, [b for b in ix.leaderboards.values() if b.benchmark.topic == topic.id]) for topic in cat.topics]
+    yield _page(ctx, "benchmarks.md.j2", paths.BENCHMARKS, "data/benchmarks.yaml",
+                {"title": ctx.t("benchmarks.title"), "description": ctx.t("benchmarks.lead")},
+                groups=[(topic, boards) for topic, boards in groups if boards])
+    labels = {"x": ctx.t("benchmarks.chart_x"), "own": ctx.t("benchmarks.chart_own"),
+              "extra": ctx.t("benchmarks.chart_extra")}
+    for board in ix.leaderboards.values():
+        b = board.benchmark
+        path = paths.benchmark(b.id)
+        hrefs = {row.paper.id: paths.html_link(paths.paper(row.paper.id), path) for row in board.rows}
+        svg = sota_chart(board, hrefs, {**labels, "y": f"{b.metric} ({b.unit})"}, ctx.lang)
+        svg = labelled_svg(svg, ctx.t("benchmarks.chart_label", name=b.name[ctx.lang]), "leaderboard")
+        yield _page(ctx, "benchmark.md.j2", path, "data/benchmarks.yaml",
+                    {"title": b.name[ctx.lang], "description": b.description[ctx.lang]},
+                    board=board, dataset=cat.datasets[b.dataset], chart=svg)
+
+
+def labelled_svg(svg: str, label: str, described_by: str) -> str:
+    """The chart as an image for assistive technology, its leaderboard table as the text alternative."""
+    attributes = f'role="img" aria-label="{html_text(label)}" aria-describedby="{described_by}" '
+    return svg.replace("<svg ", "<svg " + attributes, 1)
+
+
 def _home(ctx: Context) -> OutputFile:
     cat = ctx.cat
     newest = sorted(newest_first(list(cat.papers.values())), key=lambda p: p.added or "", reverse=True)
@@ -226,6 +255,8 @@ def _downloads(ctx: Context) -> Iterator[OutputFile]:
     yield OutputFile(paths.ALL_RIS, ctx.exports.ris(ordered))
     yield OutputFile(paths.ALL_CSL, ctx.exports.csl_json(ordered))
     yield OutputFile(paths.OPEN_DATA, open_data_json(cat, ctx.index))
+    yield OutputFile(paths.RESULTS_CSV, results_csv(cat), "data/benchmarks.yaml")
+    yield OutputFile(paths.RESULTS_JSON, results_json(cat), "data/benchmarks.yaml")
 
 
 def render_site(cat: Catalogue, lang: str, repo_url: str = "", index: AtlasIndex | None = None,
@@ -235,7 +266,7 @@ def render_site(cat: Catalogue, lang: str, repo_url: str = "", index: AtlasIndex
     ctx = Context(cat, index, lang, repo_url, references=formatted_references(cat),
                   exports=exports or CitationExports(cat))
     producers: list[Callable[[Context], Iterator[OutputFile]]] = [_paper_pages, _topic_pages, _listing_pages,
-                                                                   _downloads]
+                                                                   _benchmark_pages, _downloads]
     files = [_home(ctx)]
     for produce in producers:
         files.extend(produce(ctx))

@@ -83,3 +83,12 @@ def html_link(target: str, here: str, fragment: str = "") -> str:
     if goal.endswith("/") or goal == "":
         relative = "./" if relative == "." else relative + "/"
     return relative + (f"#{fragment}" if fragment else "")
+
+
+BENCHMARKS = "benchmarks/index.md"
+RESULTS_CSV = "downloads/results.csv"
+RESULTS_JSON = "downloads/results.json"
+
+
+def benchmark(benchmark_id: str) -> str:
+    return f"benchmarks/{benchmark_id}.md"

@@ -92,6 +92,10 @@ def bad_characters(text: str, multiline: bool = True) -> list[BadCharacter]:
     """Control, format, private-use, unassigned and separator characters in `text` (newlines only
     where a value may span lines).
     """
+    # Fast path: str.isprintable() is False exactly for the refused categories and for spaces other
+    # than " " (Zs), so only a line that fails it needs the character-by-character scan.
+    if all(line.isprintable() for line in (text.split("\n") if multiline else [text])):
+        return []
     found = []
     line, column = 1, 0
     for index, char in enumerate(text):

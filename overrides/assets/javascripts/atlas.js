@@ -100,6 +100,41 @@
     apply();
   }
 
+  /* Leaderboards: select a column heading to sort by it (again to reverse). Cells carry the value to
+     sort by in data-sort; empty values go last in either direction. */
+  function setupSortable(table) {
+    var headers = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+    var body = table.tBodies[0];
+    headers.forEach(function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "atlas-sort";
+      button.title = table.getAttribute("data-sort-hint");
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", column === 0 ? "ascending" : "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        var numeric = th.getAttribute("data-type") === "number";
+        var rows = Array.prototype.slice.call(body.rows);
+        function key(row) {
+          var cell = row.cells[column];
+          var value = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+          return numeric ? (value === "" ? null : parseFloat(value)) : value.toLowerCase();
+        }
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          if (x === null || y === null) return x === y ? 0 : (x === null ? 1 : -1);
+          var order = x < y ? -1 : (x > y ? 1 : 0);
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        headers.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  }
+
   /* Material's search dialog has no accessible name; give it the search field's label. */
   var dialog = document.querySelector('.md-search[role="dialog"]');
   var query = document.querySelector(".md-search__input");
@@ -109,4 +144,5 @@
 
   document.querySelectorAll(".atlas-papers[data-bib]").forEach(setupPicker);
   document.querySelectorAll("form.atlas-filter").forEach(setupFilter);
+  document.querySelectorAll("table[data-sortable]").forEach(setupSortable);
 })();
