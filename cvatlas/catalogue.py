@@ -37,6 +37,7 @@ from .model import (
     ResultSource,
     Tag,
     Topic,
+    TopicRedirect,
     Venue,
 )
 from .names import parse_name
@@ -213,6 +214,14 @@ def _read_papers(data_dir: Path, problems: Problems) -> tuple[dict[str, Paper], 
             continue
         papers[paper_id] = _paper(paper_id, display, raw)
     return papers, ids_on_disk
+
+
+def _read_redirects(data_dir: Path, problems: Problems) -> list[TopicRedirect]:
+    path = data_dir / "redirects.yaml"
+    if not path.exists() and not path.is_symlink():
+        return []  # optional: nothing has moved yet
+    raw = _read(path, "redirects", data_dir, problems) or []
+    return [TopicRedirect(r["from"], list(r["to"]), r["date"]) for r in raw]
 
 
 def _read_notes(data_dir: Path, problems: Problems) -> list[Note]:
@@ -480,6 +489,21 @@ def _check_results(paper: Paper, known: _Known, problems: Problems) -> None:
         seen.setdefault(key, index)
 
 
+def _check_redirects(cat: Catalogue, known: _Known, data_dir: Path, problems: Problems) -> None:
+    file = _display(data_dir / "redirects.yaml", data_dir)
+    seen: set[str] = set()
+    for index, redirect in enumerate(cat.redirects):
+        if known.topics is not None and redirect.old in known.topics:
+            problems.add(file, f"[{index}].from", f"{redirect.old!r} is still a topic in data/topics.yaml",
+                         "a redirect is for an address whose topic is gone: remove the redirect or the topic")
+        if redirect.old in seen:
+            problems.add(file, f"[{index}].from", f"{redirect.old!r} is redirected twice", "keep one entry")
+        seen.add(redirect.old)
+        for position, target in enumerate(redirect.targets):
+            _unknown(problems, file, f"[{index}].to[{position}]", "topic", target, known.topics,
+                     "use a topic id from data/topics.yaml")
+
+
 def _check_benchmarks(cat: Catalogue, known: _Known, data_dir: Path, problems: Problems) -> None:
     file = _display(data_dir / "benchmarks.yaml", data_dir)
     for benchmark in cat.benchmarks.values():
@@ -532,6 +556,7 @@ def load_catalogue(data_dir: Path, *, today: dt.date | None = None) -> Catalogue
                                                   r["unit"], r["higher_is_better"], tuple(r["range"]),
                                                   dict(r["name"]), dict(r["description"]),
                                                   dict(r["protocol"]))),
+        redirects=_read_redirects(data_dir, problems),
     )
     broken = {problem.file for problem in problems.items}
 
@@ -554,6 +579,7 @@ def load_catalogue(data_dir: Path, *, today: dt.date | None = None) -> Catalogue
         _check_results(paper, known, problems)
     _check_vocabularies(cat, known, data_dir, problems)
     _check_benchmarks(cat, known, data_dir, problems)
+    _check_redirects(cat, known, data_dir, problems)
     problems.raise_if_any()
     for paper in cat.papers.values():
         stale = [s.lang for s in stale_texts(paper)]

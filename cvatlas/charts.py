@@ -39,7 +39,8 @@ def chart_spec(board: Leaderboard, hrefs: dict[str, str], labels: dict[str, str]
     x = {"field": "date", "type": "temporal", "title": labels["x"],
          "axis": {"format": "%Y", "tickCount": {"interval": "year", "step": 1}, "labelAngle": 0},
          "scale": {"padding": 12}}
-    y = {"field": "value", "type": "quantitative", "title": labels["y"], "scale": {"zero": False, "nice": True, "padding": 8}}
+    y = {"field": "value", "type": "quantitative", "title": labels["y"],
+         "scale": {"zero": False, "nice": True, "padding": 8}}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": 620,

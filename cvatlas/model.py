@@ -124,6 +124,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class TopicRedirect:
+    """An old topic address: the topic was renamed (one target) or split (several)."""
+
+    old: str
+    targets: list[str]
+    date: str
+
+
+@dataclass(frozen=True)
 class Tag:
     id: str
     name: Localized
@@ -219,4 +228,5 @@ class Catalogue:
     ui: dict[str, dict[str, str]]  # language -> dotted key -> text
     datasets: dict[str, Dataset] = field(default_factory=dict)
     benchmarks: dict[str, Benchmark] = field(default_factory=dict)  # in file order
+    redirects: list[TopicRedirect] = field(default_factory=list)
     stale: dict[str, list[str]] = field(default_factory=dict)  # paper id -> languages whose text may be out of date

@@ -7,6 +7,8 @@ and decides how to serve them (hooks/atlas_site.py does it for MkDocs).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from . import paths
 from .charts import sota_chart
 from .citeformats import CitationExports, apa_reference, apa_runs, publication_year, runs_html
+from .feeds import SITE_LIMIT, TOPIC_LIMIT, atom_feed, newest_added
 from .index import AtlasIndex, build_index, by_year, newest_first
 from .lineage import layout
 from .mdescape import html_text, md_block, md_text, safe_url
@@ -32,6 +35,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 # again costs about 0.1 s per language build, 4 % of a build at the real size.
 BYTECODE_DIR = Path(os.environ.get("ATLAS_CACHE_DIR", TEMPLATE_DIR.parent / ".cache")) / "jinja"
 NEWEST_COUNT = 8
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/en/"  # as `make serve` serves it; builds pass their own
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class OutputFile:
     content: str
     source: str | None = None  # repository file it is generated from (for "edit this page")
     meta: dict[str, Any] = field(default_factory=dict)  # page metadata: title, description, search, citation
+    listed: bool = True  # False: a page reached only by its old address (a moved topic), never listed
 
 
 # ---------------------------------------------------------------- Jinja environment
@@ -83,6 +88,7 @@ class Context:
     repo_url: str  # e.g. https://github.com/owner/repo, for edit links in the data docs
     references: dict[str, str]  # paper id -> APA reference in Markdown
     exports: CitationExports  # BibTeX, RIS and CSL-JSON, each paper formatted once
+    site_url: str = ""  # absolute address of this language's site (feeds and structured data need it)
 
     def t(self, key: str, **values: Any) -> str:
         text = self.cat.ui[self.lang][key]
@@ -141,6 +147,45 @@ def citation_meta(paper: Paper, cat: Catalogue) -> list[tuple[str, str]]:
     return tags
 
 
+def _feed_meta(ctx: Context, topic_id: str) -> dict[str, str]:
+    """The topic feed a page announces in its head (the site feed is on every page)."""
+    topic = next(t for t in ctx.cat.topics if t.id == topic_id)
+    return {"href": paths.topic_feed(topic_id), "title": ctx.t("feeds.topic_title", topic=topic.name[ctx.lang])}
+
+
+def json_ld(value: dict[str, Any]) -> str:
+    """JSON for a <script> element: readable UTF-8, with <, > and & escaped so no text can end it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def scholarly_article(paper: Paper, cat: Catalogue, lang: str, site_url: str) -> dict[str, Any]:
+    """schema.org ScholarlyArticle for the paper page, as JSON-LD: what search engines read."""
+    identifiers = []
+    if paper.arxiv:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv})
+    if paper.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi})
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "name": paper.title,
+        "headline": paper.display_name,
+        "author": [{"@type": "Person", "name": display_author(a)} for a in paper.authors],
+        "datePublished": str(paper.year),
+        "identifier": identifiers,
+        "inLanguage": "en",  # the paper itself; the page describing it is in `lang`
+        "abstract": paper.summary[lang],
+        "url": site_url + paths.url_of(paths.paper(paper.id)),
+        "sameAs": [url for url in (paper.doi_url, paper.arxiv_url) if url],
+    }
+    venue = cat.venues.get(paper.venue_id or "")
+    if venue:
+        article["isPartOf"] = {"@type": "Periodical" if venue.type == "journal" else "PublicationEvent",
+                               "name": venue.name}
+    return article
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -153,6 +198,8 @@ def _paper_pages(ctx: Context) -> Iterator[OutputFile]:
             "description": paper.summary[ctx.lang],
             "atlas_citation": citation_meta(paper, cat),
             "atlas_og_type": "article",
+            "atlas_feed": _feed_meta(ctx, paper.topics[0]),
+            "atlas_jsonld": json_ld(scholarly_article(paper, cat, ctx.lang, ctx.site_url)),
             "search": {"boost": 2},
         }
         yield _page(ctx, "paper.md.j2", path, paper.source_file, meta, paper=paper,
@@ -173,18 +220,60 @@ def _topic_pages(ctx: Context) -> Iterator[OutputFile]:
         hrefs = {p.id: paths.html_link(paths.paper(p.id), path) for p in papers}
         diagram = layout(by_year(papers), hrefs)
         topic_boards = [b for b in ix.leaderboards.values() if b.benchmark.topic == topic.id]
+        start = start_here(papers, ix) if len(papers) >= START_HERE_FROM else []
+        eras = by_era(papers) if len(papers) >= ERAS_FROM else []
         yield _page(ctx, "topic.md.j2", path, "data/topics.yaml",
-                    {"title": topic.name[ctx.lang], "description": topic.description[ctx.lang]},
-                    topic=topic, papers=papers, diagram=diagram, topic_boards=topic_boards)
+                    {"title": topic.name[ctx.lang], "description": topic.description[ctx.lang],
+                     "atlas_feed": _feed_meta(ctx, topic.id)},
+                    topic=topic, papers=papers, diagram=diagram, topic_boards=topic_boards,
+                    start=start, eras=eras)
         yield OutputFile(paths.topic_bib(topic.id), ctx.exports.bibtex(by_year(papers)), "data/topics.yaml")
+    topics = {t.id: t for t in cat.topics}
+    for redirect in cat.redirects:  # old addresses of renamed or split topics
+        targets = [topics[target] for target in redirect.targets]
+        here = paths.topic(redirect.old)
+        meta: dict[str, Any] = {"title": ctx.t("moved.title"), "description": ctx.t("moved.description"),
+                                "search": {"exclude": True}, "atlas_robots": "noindex"}
+        if len(targets) == 1:  # a rename sends the reader on at once; a split lets them choose
+            meta["atlas_refresh"] = paths.html_link(paths.topic(targets[0].id), here)
+        page = _page(ctx, "moved.md.j2", here, "data/redirects.yaml", meta, redirect=redirect, targets=targets)
+        yield dataclasses.replace(page, listed=False)
+
+
+START_HERE_FROM = 12  # papers in a topic before its page says where to start
+ERAS_FROM = 40  # papers in a topic before its list is grouped by era
+ERAS = [(0, 2014), (2015, 2017), (2018, 2020), (2021, 2022), (2023, 9999)]
+
+
+def start_here(papers: list[Paper], ix: AtlasIndex, count: int = 5) -> list[Paper]:
+    """The papers most of the topic builds on: most relations from other papers of the topic."""
+    members = {p.id for p in papers}
+    built_on = {p.id: sum(1 for link in ix.built_upon_by[p.id] if link.paper.id in members) for p in papers}
+    ranked = sorted((p for p in papers if built_on[p.id]), key=lambda p: (-built_on[p.id], p.year, p.id))
+    return ranked[:count]
+
+
+def by_era(papers: list[Paper]) -> list[tuple[str, list[Paper]]]:
+    """Newest era first, as the list itself runs (newest first)."""
+    groups = []
+    for first, last in reversed(ERAS):
+        members = [p for p in papers if first <= p.year <= last]
+        if members:
+            label = f"–{last}" if first == 0 else (f"{first}–" if last == 9999 else f"{first}–{last}")
+            groups.append((label, members))
+    return groups
 
 
 def _listing_pages(ctx: Context) -> Iterator[OutputFile]:
     cat, ix = ctx.cat, ctx.index
-    ordered = sorted(cat.papers.values(), key=lambda p: (p.display_name.lower(), p.id))
+    ordered = newest_first(list(cat.papers.values()))
     yield _page(ctx, "papers.md.j2", paths.PAPERS, None,
                 {"title": ctx.t("papers.title"), "description": ctx.t("papers.lead"), "search": {"exclude": True}},
-                papers=ordered)
+                papers=ordered, years=sorted({p.year for p in ordered}),
+                venues=sorted({p.venue_id for p in ordered if p.venue_id}, key=str.lower),
+                frameworks=sorted({c.framework for p in ordered for c in p.code if c.official}),
+                topic_names={t.id: t.name[ctx.lang] for t in cat.topics},
+                search_text={p.id: explorer_text(p) for p in ordered})
     yield _page(ctx, "timeline.md.j2", paths.TIMELINE, None,
                 {"title": ctx.t("timeline.title"), "description": ctx.t("timeline.lead"),
                  "search": {"exclude": True}},
@@ -241,6 +330,26 @@ def labelled_svg(svg: str, label: str, described_by: str) -> str:
     return svg.replace("<svg ", "<svg " + attributes, 1)
 
 
+def explorer_text(paper: Paper) -> str:
+    """What the explorer's text filter matches, lower-cased: names, title, aliases, authors, arXiv id."""
+    parts = [paper.display_name, paper.title, *paper.aliases, *paper.authors, paper.arxiv or "", paper.id]
+    return " ".join(dict.fromkeys(part.lower() for part in parts if part))
+
+
+def _feeds(ctx: Context) -> Iterator[OutputFile]:
+    cat, ix = ctx.cat, ctx.index
+    yield OutputFile(paths.FEED, atom_feed(
+        newest_added(list(cat.papers.values()), SITE_LIMIT), lang=ctx.lang, feed_id="papers",
+        title=ctx.t("feeds.site_title"), subtitle=ctx.t("site.description"), site_url=ctx.site_url,
+        feed_path=paths.FEED, page_path=paths.HOME))
+    for topic in cat.topics:
+        yield OutputFile(paths.topic_feed(topic.id), atom_feed(
+            newest_added(ix.by_topic[topic.id], TOPIC_LIMIT), lang=ctx.lang, feed_id=f"topics/{topic.id}",
+            title=ctx.t("feeds.topic_title", topic=topic.name[ctx.lang]), subtitle=topic.description[ctx.lang],
+            site_url=ctx.site_url, feed_path=paths.topic_feed(topic.id), page_path=paths.topic(topic.id)),
+            "data/topics.yaml")
+
+
 def _home(ctx: Context) -> OutputFile:
     cat = ctx.cat
     newest = sorted(newest_first(list(cat.papers.values())), key=lambda p: p.added or "", reverse=True)
@@ -260,13 +369,13 @@ def _downloads(ctx: Context) -> Iterator[OutputFile]:
 
 
 def render_site(cat: Catalogue, lang: str, repo_url: str = "", index: AtlasIndex | None = None,
-                exports: CitationExports | None = None) -> list[OutputFile]:
-    """Every generated file of one language, in a stable order."""
+                exports: CitationExports | None = None, site_url: str = DEFAULT_SITE_URL) -> list[OutputFile]:
+    """Every generated file of one language, in a stable order. `site_url` is that language's address."""
     index = index or build_index(cat)
     ctx = Context(cat, index, lang, repo_url, references=formatted_references(cat),
-                  exports=exports or CitationExports(cat))
+                  exports=exports or CitationExports(cat), site_url=site_url)
     producers: list[Callable[[Context], Iterator[OutputFile]]] = [_paper_pages, _topic_pages, _listing_pages,
-                                                                   _benchmark_pages, _downloads]
+                                                                   _benchmark_pages, _downloads, _feeds]
     files = [_home(ctx)]
     for produce in producers:
         files.extend(produce(ctx))

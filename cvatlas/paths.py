@@ -92,3 +92,10 @@ RESULTS_JSON = "downloads/results.json"
 
 def benchmark(benchmark_id: str) -> str:
     return f"benchmarks/{benchmark_id}.md"
+
+
+FEED = "feed.xml"
+
+
+def topic_feed(topic_id: str) -> str:
+    return f"feeds/{topic_id}.xml"

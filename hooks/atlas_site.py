@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,26 +72,32 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(error.report()) from None
     index = build_index(cat)
     exports = CitationExports(cat)
-    build.lang = lang
-    build.outputs = {f.path: f for f in render_site(cat, lang, atlas["repository"], index, exports)}
-    build.paper_ids = set(cat.papers)
-    build.references = formatted_references(cat)
-    build.abbreviations = abbreviations(cat, lang)
-    build.references_title = cat.ui[lang]["references.title"]
-
     config.site_name = cat.ui[lang]["site.name"]
     config.site_description = cat.ui[lang]["site.description"]
     # `make serve` runs one server per language behind a proxy; pages must know the proxy's address
     # (Material maps the language switch through the sitemap, which uses site_url).
     if os.environ.get("ATLAS_PUBLIC_URL"):
         config.site_url = os.environ["ATLAS_PUBLIC_URL"]
-    if config.site_url and not config.site_url.rstrip("/").endswith(f"/{lang}"):
-        config.site_url = urljoin(config.site_url if config.site_url.endswith("/") else config.site_url + "/",
-                                  f"{lang}/")
-    # Sibling language sites: ../en/ from /ko/. The theme partial appends the current page's path.
+    root = config.site_url or "http://127.0.0.1:8000/"
+    root = root if root.endswith("/") else root + "/"
+    if root.rstrip("/").endswith(f"/{lang}"):
+        root = root.rstrip("/").rsplit("/", 1)[0] + "/"
+    config.site_url = urljoin(root, f"{lang}/")
+    build.lang = lang
+    build.outputs = {f.path: f for f in render_site(cat, lang, atlas["repository"], index, exports,
+                                                    site_url=config.site_url)}
+    build.paper_ids = set(cat.papers)
+    build.references = formatted_references(cat)
+    build.abbreviations = abbreviations(cat, lang)
+    build.references_title = cat.ui[lang]["references.title"]
+    # Sibling language sites: ../en/ from /ko/ for the language switch (the theme partial appends the
+    # page's path), and absolute roots for hreflang links, the sitemap and x-default.
     config.extra["alternate"] = [
-        {"name": cat.ui[code]["site.language_name"], "link": f"../{code}/", "lang": code} for code in LANGS
+        {"name": cat.ui[code]["site.language_name"], "link": f"../{code}/", "lang": code,
+         "root": urljoin(root, f"{code}/")} for code in LANGS
     ]
+    config.extra["atlas_default_lang"] = "en"
+    config.extra["atlas_feed_title"] = cat.ui[lang]["feeds.site_title"]
     config.nav = site_navigation(cat, lang, atlas["handwritten"])
     bibtex_citations.write_bib(config, exports.bibtex(cat.papers.values()), CACHE_DIR)
     return config
@@ -102,7 +108,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(output.path) is not None:
             raise PluginError(f"docs/{build.lang}/{output.path} clashes with a page generated from data/: "
                               "rename or remove the hand-written file")
-        files.append(File.generated(config, output.path, content=output.content))
+        inclusion = InclusionLevel.UNDEFINED if output.listed else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, output.path, content=output.content, inclusion=inclusion))
     return files
 
 

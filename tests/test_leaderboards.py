@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import html
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -96,7 +97,7 @@ def test_every_benchmark_page_ranks_its_results_in_the_right_direction(built_sit
         expected = sorted(values, reverse=board.benchmark.higher_is_better)
         assert values == expected, benchmark_id
         ranks = [rank for rank, _, _ in rows]
-        assert ranks[0] == 1 and all(b >= a for a, b in zip(ranks, ranks[1:], strict=False))
+        assert ranks[0] == 1 and all(b >= a for a, b in itertools.pairwise(ranks))
         own = leaderboard_values(page, "leaderboard-own-data") if board.own_data_rows else []
         assert len(own) == sum(not r.result.extra_data for r in board.rows)
 

@@ -8,6 +8,7 @@ tested against each other and against every box they do not start or end at.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
 
 
 def _segments(points: list[Point]) -> list[tuple[Point, Point]]:
-    return list(zip(points, points[1:], strict=False))
+    return list(itertools.pairwise(points))
 
 
 def crossings(lines: list[tuple[set[str], list[Point]]]) -> int:
@@ -109,7 +110,8 @@ def _segment_enters(p: Point, q: Point, box: tuple[float, float, float, float]) 
 
 def overlaps(lines: list[tuple[set[str], list[Point]]], tolerance: float = 2.0, minimum: float = 20.0) -> int:
     """Pairs of edges drawn on top of each other (along the same line for at least `minimum` px): a
-    reader cannot tell where either goes. Only vertical and horizontal runs are compared."""
+    reader cannot tell where either goes. Only vertical and horizontal runs are compared.
+    """
     runs = []
     for ends, points in lines:
         mine = []
@@ -120,7 +122,7 @@ def overlaps(lines: list[tuple[set[str], list[Point]]], tolerance: float = 2.0, 
                 mine.append(("h", y1, min(x1, x2), max(x1, x2)))
         runs.append((ends, mine))
     total = 0
-    for i, (ends_a, a) in enumerate(runs):
+    for i, (_, a) in enumerate(runs):
         for _, b in runs[i + 1:]:
             if any(ka == kb and abs(pa - pb) <= tolerance and min(ea, eb) - max(sa, sb) >= minimum
                    for ka, pa, sa, ea in a for kb, pb, sb, eb in b):

@@ -135,6 +135,82 @@
     });
   }
 
+  /* Paper explorer: filter and sort the table of every paper. The state lives in the address
+     (?q=&topic=&tag=&from=&to=&venue=&framework=&code=1&sort=), so a filtered view can be shared.
+     Rows are read once into plain objects; a change only toggles `hidden` and, for a new order,
+     moves the rows, so an update stays within a few milliseconds at thousands of papers. */
+  function setupExplorer(form) {
+    var table = document.querySelector("table.atlas-explorer-table");
+    if (!table) return;
+    var body = table.tBodies[0];
+    var output = form.querySelector("output");
+    var names = ["q", "topic", "tag", "from", "to", "venue", "framework", "code", "sort"];
+    var rows = Array.prototype.map.call(body.rows, function (row, position) {
+      var d = row.dataset;
+      return {
+        row: row, position: position, year: parseInt(d.year, 10), venue: d.venue, name: d.name, text: d.text,
+        topics: " " + d.topics + " ", tags: " " + d.tags + " ", code: " " + d.code + " ",
+        citations: d.citations === "" ? -1 : parseInt(d.citations, 10)
+      };
+    });
+    var order = "";
+    function value(name) {
+      var field = form.elements[name];
+      return field.type === "checkbox" ? (field.checked ? "1" : "") : field.value.trim();
+    }
+    function apply(writeAddress) {
+      var q = value("q").toLowerCase(), topic = value("topic"), tag = value("tag"), venue = value("venue");
+      var framework = value("framework"), code = value("code") === "1";
+      var from = parseInt(value("from"), 10), to = parseInt(value("to"), 10);
+      var words = q ? q.split(/\s+/) : [];
+      var shown = 0;
+      rows.forEach(function (r) {
+        var visible = (!topic || r.topics.indexOf(" " + topic + " ") !== -1) &&
+          (!tag || r.tags.indexOf(" " + tag + " ") !== -1) &&
+          (!venue || r.venue === venue) &&
+          (isNaN(from) || r.year >= from) && (isNaN(to) || r.year <= to) &&
+          (!framework || r.code.indexOf(" " + framework + " ") !== -1) &&
+          (!code || r.code !== "  ") &&
+          words.every(function (w) { return r.text.indexOf(w) !== -1; });
+        if (r.row.hidden === visible) r.row.hidden = !visible;
+        if (visible) shown++;
+      });
+      var sort = value("sort");
+      if (sort !== order) {
+        var sorted = rows.slice().sort(function (a, b) {
+          if (sort === "year") return a.year - b.year || a.position - b.position;
+          if (sort === "name") return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0);
+          if (sort === "citations") return b.citations - a.citations || a.position - b.position;
+          return a.position - b.position;
+        });
+        var fragment = document.createDocumentFragment();
+        sorted.forEach(function (r) { fragment.appendChild(r.row); });
+        body.appendChild(fragment);
+        order = sort;
+      }
+      output.textContent = form.getAttribute("data-shown").replace("{n}", shown);
+      if (writeAddress) {
+        var params = new URLSearchParams();
+        names.forEach(function (name) { var v = value(name); if (v) params.set(name, v); });
+        var query = params.toString();
+        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      }
+    }
+    var initial = new URLSearchParams(location.search);
+    names.forEach(function (name) {
+      var field = form.elements[name];
+      if (!initial.has(name)) return;
+      if (field.type === "checkbox") field.checked = initial.get(name) === "1";
+      else field.value = initial.get(name);
+    });
+    form.hidden = false;
+    form.addEventListener("input", function () { apply(true); });
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    apply(false);
+  }
+
   /* Material's search dialog has no accessible name; give it the search field's label. */
   var dialog = document.querySelector('.md-search[role="dialog"]');
   var query = document.querySelector(".md-search__input");
@@ -145,4 +221,5 @@
   document.querySelectorAll(".atlas-papers[data-bib]").forEach(setupPicker);
   document.querySelectorAll("form.atlas-filter").forEach(setupFilter);
   document.querySelectorAll("table[data-sortable]").forEach(setupSortable);
+  document.querySelectorAll("form.atlas-explorer").forEach(setupExplorer);
 })();
