@@ -16,11 +16,24 @@ def other_language(lang: str) -> str:
 
 
 @dataclass(frozen=True)
+class CodeHealth:
+    """What the weekly refresh found about a GitHub repository."""
+
+    status: str  # active, archived, moved or gone
+    checked: str  # YYYY-MM-DD
+    moved_to: str | None = None
+    pushed_at: str | None = None
+    stars: int | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
 class CodeLink:
     url: str
     framework: str
     official: bool
     library: str | None = None
+    health: CodeHealth | None = None
 
 
 @dataclass(frozen=True)
