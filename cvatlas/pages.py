@@ -153,6 +153,11 @@ def _feed_meta(ctx: Context, topic_id: str) -> dict[str, str]:
     return {"href": paths.topic_feed(topic_id), "title": ctx.t("feeds.topic_title", topic=topic.name[ctx.lang])}
 
 
+def search_keywords(paper: Paper, cat: Catalogue, lang: str) -> list[str]:
+    names = [*paper.aliases, *(cat.tags[tag].name[lang] for tag in paper.tags)]
+    return list(dict.fromkeys(name for name in names if name != paper.display_name))
+
+
 def json_ld(value: dict[str, Any]) -> str:
     """JSON for a <script> element: readable UTF-8, with <, > and & escaped so no text can end it."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=False)
@@ -201,6 +206,9 @@ def _paper_pages(ctx: Context) -> Iterator[OutputFile]:
             "atlas_feed": _feed_meta(ctx, paper.topics[0]),
             "atlas_jsonld": json_ld(scholarly_article(paper, cat, ctx.lang, ctx.site_url)),
             "search": {"boost": 2},
+            # Search matches these in a field of their own, weighted between title and text: a query
+            # for an alias ("masked autoencoder") or a tag ("자기지도 학습") finds the paper first.
+            "tags": search_keywords(paper, cat, ctx.lang),
         }
         yield _page(ctx, "paper.md.j2", path, paper.source_file, meta, paper=paper,
                     stale=ctx.lang in cat.stale.get(paper.id, []),
@@ -286,7 +294,7 @@ def _listing_pages(ctx: Context) -> Iterator[OutputFile]:
                      "search": {"exclude": True}},
                     tag=tag, papers=ix.by_tag[tag.id])
     yield _page(ctx, "glossary.md.j2", paths.GLOSSARY, "data/glossary.yaml",
-                {"title": ctx.t("glossary.title"), "description": ctx.t("glossary.lead")},
+                {"title": ctx.t("glossary.title"), "description": ctx.t("glossary.lead"), "search": {"boost": 0.5}},
                 terms=sorted(cat.glossary, key=lambda term: term.term[ctx.lang].lower()))
     yield _page(ctx, "libraries.md.j2", paths.LIBRARIES, "data/libraries.yaml",
                 {"title": ctx.t("libraries.title"), "description": ctx.t("libraries.lead")})
@@ -320,7 +328,7 @@ def _benchmark_pages(ctx: Context) -> Iterator[OutputFile]:
         svg = sota_chart(board, hrefs, {**labels, "y": f"{b.metric} ({b.unit})"}, ctx.lang)
         svg = labelled_svg(svg, ctx.t("benchmarks.chart_label", name=b.name[ctx.lang]), "leaderboard")
         yield _page(ctx, "benchmark.md.j2", path, "data/benchmarks.yaml",
-                    {"title": b.name[ctx.lang], "description": b.description[ctx.lang]},
+                    {"title": b.name[ctx.lang], "description": b.description[ctx.lang], "search": {"boost": 0.5}},
                     board=board, dataset=cat.datasets[b.dataset], chart=svg)
 
 
