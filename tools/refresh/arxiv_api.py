@@ -138,6 +138,8 @@ class ArxivClient:
             response = self.session.get(self.url, params=params, timeout=TIMEOUT)
         except requests.RequestException as error:
             raise ArxivError(f"cannot reach the arXiv API at {self.url} ({type(error).__name__}: {error})") from error
+        finally:
+            self.pacing.done()
         if response.status_code != 200:
             detail = ""
             try:

@@ -90,7 +90,7 @@ def polite_session(headers: dict[str, str] | None = None, retries: int = 4, min_
 
 
 class Pacing:
-    """At most one request every `interval` seconds (arXiv: one every 3 s)."""
+    """At most one request every `interval` seconds (arXiv: one every 3 s), counted from the end of the last answer."""
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
@@ -101,4 +101,6 @@ class Pacing:
             remaining = self.interval - (time.monotonic() - self._last)
             if remaining > 0:
                 time.sleep(remaining)
+
+    def done(self) -> None:
         self._last = time.monotonic()
