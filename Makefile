@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test check lint new-paper bench linkcheck-external clean
+.PHONY: help serve build test check lint new-paper refresh bench linkcheck-external clean
 
 help:
 	@echo "make serve               preview both languages at http://127.0.0.1:8000/, rebuilding on edits"
@@ -16,6 +16,9 @@ help:
 	@echo "make build               build site/ (both languages, strict)"
 	@echo "make check               validate data/ without building (and list stale translations)"
 	@echo "make new-paper ID=<id>   write data/papers/<id>.yaml from the template"
+	@echo "  ... ARXIV=<arxiv id>   the same, prefilled from arXiv (title, authors, year, ids, venue)"
+	@echo "make refresh             citation counts, code health and a drift report (needs the network;"
+	@echo "                         REFRESH_ARGS='--only code --papers resnet --dry-run' to narrow it)"
 	@echo "make lint                ruff"
 	@echo "make bench               build-time and size benchmark (BENCH_N=500,2000 to choose sizes)"
 	@echo "make linkcheck-external  check external links (needs the network; not part of make test)"
@@ -42,8 +45,12 @@ check: $(STAMP)
 	$(PY) -m cvatlas check
 
 new-paper: $(STAMP)
-	@test -n "$(ID)" || (echo "usage: make new-paper ID=<paper-id>" && exit 2)
-	$(PY) -m cvatlas new-paper $(ID)
+	@test -n "$(ID)" || (echo "usage: make new-paper ID=<paper-id> [ARXIV=<arxiv id>]" && exit 2)
+	$(PY) -m cvatlas new-paper $(ID)$(if $(ARXIV), --arxiv $(ARXIV))
+
+# Writes data/papers/*.yaml and refresh-report/; the weekly workflow opens a pull request with them.
+refresh: $(STAMP)
+	$(PY) -m tools.refresh $(REFRESH_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -51,6 +51,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TEMPLATE_NAME = "TEMPLATE.yaml"
 ARXIV_MONTH = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")  # new-style ids (2007 on) start with YYMM
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The texts of data/papers/TEMPLATE.yaml that a new file starts with: valid YAML, but not yet a paper.
+PLACEHOLDER_SUMMARY = {"ko": "이 논문의 핵심 아이디어를 한 줄로 쓴다.", "en": "State the paper's key idea in one line."}
+PLACEHOLDER_DETAILS = {"ko": "- **문제**: ...\n- **아이디어**: ...\n", "en": "- **Problem**: ...\n- **Idea**: ...\n"}
+PLACEHOLDER_HASH = "00000000"
 
 
 @functools.lru_cache(maxsize=16)
@@ -355,11 +359,28 @@ def _check_paper(paper: Paper, known: _Known, today: dt.date, problems: Problems
     for index, author in enumerate(paper.authors):
         _check_text(problems, file, f"authors[{index}]", author)
         _check_author(problems, file, f"authors[{index}]", author)
+    _check_placeholders(paper, problems)
     for lang in LANGS:
         _check_text(problems, file, f"summary.{lang}", paper.summary[lang])
         if paper.details:
             _check_text(problems, file, f"details.{lang}", paper.details[lang], markdown=True)
             _check_citations(problems, file, f"details.{lang}", paper.details[lang], known.papers)
+
+
+def _check_placeholders(paper: Paper, problems: Problems) -> None:
+    """A copy of the template validates as YAML; its example texts must still be replaced before it is a paper."""
+    file = paper.source_file
+    for lang in LANGS:
+        if paper.summary[lang].strip() == PLACEHOLDER_SUMMARY[lang]:
+            problems.add(file, f"summary.{lang}", "is still the template's placeholder text",
+                         "write the paper's key idea in one line (not the title again)")
+        if paper.details and paper.details[lang] == PLACEHOLDER_DETAILS[lang]:
+            problems.add(file, f"details.{lang}", "is still the template's placeholder text",
+                         "write the key points: the problem, the idea, how it works, what it achieved")
+        if paper.translation[lang] == PLACEHOLDER_HASH:
+            problems.add(file, f"translation.{lang}", f"is still the template's placeholder hash {PLACEHOLDER_HASH}",
+                         f"write both languages' texts, then run `python -m cvatlas hashes {file}` "
+                         "and copy the translation block it prints")
 
 
 _AUTHOR_AND = re.compile(r"(?:^|\s)(?:and|&)(?:\s|$)", re.IGNORECASE)

@@ -1,7 +1,8 @@
-"""Command line for contributors: `python -m cvatlas check | new-paper <id> | hashes <file>...`.
+"""Command line for contributors: `python -m cvatlas check | new-paper <id> [--arxiv <id>] | hashes <file>...`.
 
 `check` validates data/ without building the site (well under a second) and lists translations
-that may be out of date; `new-paper` writes a commented skeleton that `check` then guides to done.
+that may be out of date; `new-paper` writes a commented skeleton that `check` then guides to done,
+prefilled from arXiv with `--arxiv` (the one command here that uses the network).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="validate data/ and list stale translations")
     new = commands.add_parser("new-paper", help="write data/papers/<id>.yaml from the template")
     new.add_argument("id")
+    new.add_argument("--arxiv", metavar="ARXIV_ID", help="prefill title, authors, year, ids and venue from arXiv")
     hashes = commands.add_parser("hashes", help="print the translation block to record for paper files")
     hashes.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
@@ -87,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.data)
     if args.command == "hashes":
         return _hashes(args.files)
+    if args.arxiv:
+        # Imported here: the network client (tools/refresh) is never loaded by `check` or the build.
+        from tools.refresh.new_paper import main as import_from_arxiv
+
+        return import_from_arxiv(args.data, args.id, args.arxiv)
     return _new_paper(args.data, args.id)
 
 

@@ -22,7 +22,7 @@ def load(path: Path) -> dict:
 
 
 def test_workflows_exist() -> None:
-    assert {p.stem for p in WORKFLOWS} == {"test", "deploy", "linkcheck"}
+    assert {p.stem for p in WORKFLOWS} == {"test", "deploy", "linkcheck", "refresh"}
 
 
 def test_actions_are_pinned_to_commit_shas() -> None:
@@ -39,7 +39,10 @@ def test_least_privilege_and_no_pull_request_target() -> None:
         for name, job in workflow["jobs"].items():
             granted = job.get("permissions", {})
             if any(v == "write" for v in granted.values()):
-                assert path.stem == "deploy" and name == "deploy", f"{path.name}:{name} may write"
+                allowed = {("deploy", "deploy"), ("refresh", "refresh")}  # Pages; the weekly refresh's pull request
+                assert (path.stem, name) in allowed, f"{path.name}:{name} may write"
+    refresh = load(ROOT / ".github" / "workflows" / "refresh.yml")
+    assert refresh["jobs"]["refresh"]["permissions"] == {"contents": "write", "pull-requests": "write"}
 
 
 def test_only_main_deploys() -> None:
