@@ -317,8 +317,8 @@ def shutil_copy_config(config: Path, docs: Path) -> None:
     for name in ("hooks", "data", "templates", "cvatlas", "overrides", ".cache", "CONTRIBUTING.md"):
         text = text.replace(f"../{name}", str(ROOT / name))
     base.write_text(text, encoding="utf-8")
-    pages = [p for section in ("guide", "about") for p in
-             re.search(rf"{section}: \[([^\]]*)\]", text).group(1).split(", ")]
+    pages = [p.strip() for section in ("guide", "about") for p in
+             re.search(rf"{section}: \[([^\]]*)\]", text).group(1).split(",")]
     for lang in ("ko", "en"):
         path = config / f"{lang}.yml"
         path.write_text(path.read_text(encoding="utf-8").replace(f"../docs/{lang}", str(docs / lang)), encoding="utf-8")

@@ -343,17 +343,23 @@ def test_no_page_loads_anything_from_another_host(built_site: BuiltSite) -> None
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_paper_search_entries_carry_tags_and_names_but_not_topic_names(built_site: BuiltSite, catalogue: Catalogue,
-                                                                       lang: str) -> None:
+def test_paper_search_entries_carry_tags_and_aliases_as_keywords_but_not_topic_names(
+        built_site: BuiltSite, catalogue: Catalogue, lang: str) -> None:
+    """Tag names and aliases are the page's search keywords (a field weighted above the text), once per page."""
     index = json.loads((built_site.root / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
-    top = {d["location"]: html.unescape(d["text"]) for d in index["docs"]}
+    top = {d["location"]: d for d in index["docs"]}
     for paper in catalogue.papers.values():
-        text = top[f"papers/{paper.id}/"]
+        entry = top[f"papers/{paper.id}/"]
+        text, keywords = html.unescape(entry["text"]), entry.get("tags", [])
         for tag in paper.tags:
-            assert catalogue.tags[tag].name[lang] in text, (paper.id, tag)
+            name = catalogue.tags[tag].name[lang]
+            assert name in keywords or name == paper.display_name, (paper.id, tag)
         for alias in paper.aliases:
-            assert alias in text, (paper.id, alias)
+            assert alias in keywords or alias == paper.display_name, (paper.id, alias)
+        assert paper.summary[lang] in text and paper.authors[0] in text, paper.id
         assert catalogue.ui[lang]["paper.topics"] not in text.split(paper.summary[lang])[-1], paper.id
+        sections = [d for location, d in top.items() if location.startswith(f"papers/{paper.id}/#")]
+        assert all("tags" not in d for d in sections), paper.id
 
 
 def test_pages_are_written_without_indentation_but_keep_preformatted_text(built_site: BuiltSite) -> None:
