@@ -295,7 +295,12 @@ def visible_papers(tab) -> list[str]:  # type: ignore[no-untyped-def]
 def test_explorer_filters_sorts_and_keeps_its_state_in_the_address(page, served_site: BuiltSite, catalogue,
                                                                    lang: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served_site.url(lang, "papers/"))
+    # A hundred rows at first, the rest one click away; the count is of every match.
+    assert len(visible_papers(page)) == 100
+    assert str(len(catalogue.papers)) in page.locator("form.atlas-explorer output").inner_text()
+    page.locator("button.atlas-explorer__more").click()
     assert len(visible_papers(page)) == len(catalogue.papers)
+    assert page.locator("button.atlas-explorer__more").is_hidden()
     page.select_option("form.atlas-explorer select[name=topic]", "detection")
     page.locator("form.atlas-explorer input[name=code]").check()
     shown = visible_papers(page)
