@@ -167,6 +167,7 @@ def test_lineage_diagrams_route_no_edge_through_a_box(catalogue: Catalogue) -> N
         boxes = [(n.x, n.y) for n in diagram.nodes]
         assert len(set(boxes)) == len(boxes), f"{topic.id}: two papers share a box"
         assert all(n.x >= 0 and n.x + NODE_WIDTH <= diagram.width for n in diagram.nodes), topic.id
+        assert diagram.width <= 1600, f"{topic.id}: {diagram.width} px wide"  # bounded: it scrolls beyond the page
         in_topic = {p.id for p in papers}
         expected = {(p.id, r.target) for p in papers for r in p.relations if r.target in in_topic}
         drawn = {(e.source.paper.id, e.target.paper.id) for e in diagram.edges}
