@@ -33,7 +33,7 @@ def test_explorer_table_holds_every_paper_without_javascript(built_site: BuiltSi
                                                             lang: str) -> None:
     page = built_site.html(lang, "papers/")
     table = page.split('class="atlas-explorer-table"', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r"<tr (data-year[^>]*)>(.*?)</tr>", table, re.S)
+    rows = re.findall(r"<tr role=\"row\" (data-year[^>]*)>(.*?)</tr>", table, re.S)
     assert len(rows) == len(catalogue.papers)
     years = [int(re.search(r'data-year="(\d+)"', attrs).group(1)) for attrs, _ in rows]
     assert years == sorted(years, reverse=True), "newest first"
