@@ -297,6 +297,8 @@ class Preview:
             self._finish(language)
             language.changed = False
         self._publish()
+        for language in self.languages.values():
+            language.count = 0  # the first edit's log counts its own files
         self.log(f"preview: {len(cat.papers)} papers in {self.layout.root}")
         gc.collect()
         gc.freeze()  # what lasts the session (most of the catalogue) is left out of every later collection
