@@ -1,14 +1,17 @@
-"""Command line for contributors: `python -m cvatlas check | new-paper <id> [--arxiv <id>] | hashes <file>...`.
+"""Command line: `python -m cvatlas check | new-paper <id> [--arxiv <id>] | hashes <file>... | render`.
 
 `check` validates data/ without building the site (well under a second) and lists translations
 that may be out of date; `new-paper` writes a commented skeleton that `check` then guides to done,
-prefilled from arXiv with `--arxiv` (the one command here that uses the network).
+prefilled from arXiv with `--arxiv` (the one command here that uses the network); `render --lang
+ko --out DIR` writes every generated page (Markdown with YAML front matter) and download of one
+language, for builders other than MkDocs with the hook (`--standalone`: also without plugins).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -74,6 +77,29 @@ def _hashes(files: list[Path]) -> int:
     return status
 
 
+def _render(data_dir: Path, lang: str, out: Path, standalone: bool, with_docs: bool, site_url: str | None) -> int:
+    from tools.site_config import atlas_settings  # config/base.yml: the repository that edit links name
+
+    from .languagetree import ClashError, write_language_tree
+
+    try:
+        cat = load_catalogue(data_dir)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    docs = REPO_ROOT / "docs" / lang if with_docs else None
+    try:
+        outputs = write_language_tree(cat, lang, out, standalone=standalone, docs_dir=docs,
+                                      repo_url=atlas_settings()["repository"], site_url=site_url)
+    except ClashError as error:
+        print(error, file=sys.stderr)
+        return 1
+    pages = sum(1 for o in outputs if o.path.endswith(".md"))
+    print(f"wrote {out}: {pages} pages and {len(outputs) - pages} downloads ({lang}"
+          f"{', standalone' if standalone else ''}{', with docs/' + lang if with_docs else ''})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cvatlas", description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data directory (default: data/)")
@@ -84,7 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--arxiv", metavar="ARXIV_ID", help="prefill title, authors, year, ids and venue from arXiv")
     hashes = commands.add_parser("hashes", help="print the translation block to record for paper files")
     hashes.add_argument("files", nargs="+", type=Path)
+    render = commands.add_parser("render", help="write one language's generated pages and downloads to a folder")
+    render.add_argument("--lang", choices=LANGS, required=True)
+    render.add_argument("--out", type=Path, required=True, help="folder to write (files of an earlier render "
+                        "that are no longer generated are removed; nothing else is)")
+    render.add_argument("--standalone", action="store_true",
+                        help="also do what the hook and mkdocs-bibtex do at build time: citations as footnotes "
+                             "with the reference list, abbreviation definitions")
+    render.add_argument("--with-docs", action="store_true", help="copy the hand-written pages of docs/<lang>/ in")
+    render.add_argument("--site-url", default=os.environ.get("ATLAS_SITE_URL"),
+                        help="the site's address (default: ATLAS_SITE_URL or http://127.0.0.1:8000/)")
     args = parser.parse_args(argv)
+    if args.command == "render":
+        return _render(args.data, args.lang, args.out, args.standalone, args.with_docs, args.site_url)
     if args.command == "check":
         return _check(args.data)
     if args.command == "hashes":

@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,10 @@ from .charts import sota_chart
 from .citeformats import CitationExports, apa_reference, apa_runs, publication_year, runs_html
 from .feeds import SITE_LIMIT, TOPIC_LIMIT, atom_feed, newest_added
 from .index import AtlasIndex, build_index, by_year, newest_first
+from .leaderboards import Leaderboard
 from .lineage import layout
 from .mdescape import html_text, md_block, md_text, safe_url
-from .model import LANGS, Catalogue, Paper, other_language
+from .model import LANGS, Catalogue, Note, Paper, Tag, Topic, TopicRedirect, other_language
 from .names import display_author, parse_name
 from .opendata import open_data_json
 from .results_export import results_csv, results_json
@@ -192,60 +193,94 @@ def scholarly_article(paper: Paper, cat: Catalogue, lang: str, site_url: str) ->
 
 
 # ---------------------------------------------------------------- pages
+#
+# Each producer yields (path, render) pairs: what a page or download will be called and how to
+# render it, without rendering it yet. `plan_site` collects them in the site's order, so a
+# preview can render the few outputs an edit touches and `render_site` renders them all.
+
+Render = Callable[[], OutputFile]
+Planned = Iterator[tuple[str, Render]]
 
 
-def _paper_pages(ctx: Context) -> Iterator[OutputFile]:
+def _download(path: str, export: Callable[[list[Paper]], str], papers: list[Paper],
+              source: str | None = None) -> OutputFile:
+    return OutputFile(path, export(papers), source)
+
+
+def _paper_page(ctx: Context, paper: Paper) -> OutputFile:
     cat = ctx.cat
-    for paper in cat.papers.values():
-        path = paths.paper(paper.id)
-        meta = {
-            "title": paper.display_name,
-            "description": paper.summary[ctx.lang],
-            "atlas_citation": citation_meta(paper, cat),
-            "atlas_og_type": "article",
-            "atlas_feed": _feed_meta(ctx, paper.topics[0]),
-            "atlas_jsonld": json_ld(scholarly_article(paper, cat, ctx.lang, ctx.site_url)),
-            "search": {"boost": 2},
-            # Search matches these in a field of their own, weighted between title and text: a query
-            # for an alias ("masked autoencoder") or a tag ("자기지도 학습") finds the paper first.
-            "tags": search_keywords(paper, cat, ctx.lang),
-        }
-        yield _page(ctx, "paper.md.j2", path, paper.source_file, meta, paper=paper,
-                    stale=ctx.lang in cat.stale.get(paper.id, []),
-                    bibtex=ctx.exports.bibtex([paper]).strip(), apa=ctx.references[paper.id])
-        yield OutputFile(paths.paper_download(paper.id, "bib"), ctx.exports.bibtex([paper]), paper.source_file)
-        yield OutputFile(paths.paper_download(paper.id, "ris"), ctx.exports.ris([paper]), paper.source_file)
-        yield OutputFile(paths.paper_download(paper.id, "json"), ctx.exports.csl_json([paper]), paper.source_file)
+    path = paths.paper(paper.id)
+    meta = {
+        "title": paper.display_name,
+        "description": paper.summary[ctx.lang],
+        "atlas_citation": citation_meta(paper, cat),
+        "atlas_og_type": "article",
+        "atlas_feed": _feed_meta(ctx, paper.topics[0]),
+        "atlas_jsonld": json_ld(scholarly_article(paper, cat, ctx.lang, ctx.site_url)),
+        "search": {"boost": 2},
+        # Search matches these in a field of their own, weighted between title and text: a query
+        # for an alias ("masked autoencoder") or a tag ("자기지도 학습") finds the paper first.
+        "tags": search_keywords(paper, cat, ctx.lang),
+    }
+    return _page(ctx, "paper.md.j2", path, paper.source_file, meta, paper=paper,
+                 stale=ctx.lang in cat.stale.get(paper.id, []),
+                 bibtex=ctx.exports.bibtex([paper]).strip(), apa=ctx.references[paper.id])
 
 
-def _topic_pages(ctx: Context) -> Iterator[OutputFile]:
-    cat, ix = ctx.cat, ctx.index
-    yield _page(ctx, "topics.md.j2", paths.TOPICS, "data/topics.yaml",
-                {"title": ctx.t("topic.overview"), "description": ctx.t("topic.overview_lead")})
-    for topic in cat.topics:
-        path = paths.topic(topic.id)
-        papers = ix.by_topic[topic.id]
-        hrefs = {p.id: paths.html_link(paths.paper(p.id), path) for p in papers}
-        diagram = layout(by_year(papers), hrefs)
-        topic_boards = [b for b in ix.leaderboards.values() if b.benchmark.topic == topic.id]
-        start = start_here(papers, ix) if len(papers) >= START_HERE_FROM else []
-        eras = by_era(papers) if len(papers) >= ERAS_FROM else []
-        yield _page(ctx, "topic.md.j2", path, "data/topics.yaml",
-                    {"title": topic.name[ctx.lang], "description": topic.description[ctx.lang],
-                     "atlas_feed": _feed_meta(ctx, topic.id)},
-                    topic=topic, papers=papers, diagram=diagram, topic_boards=topic_boards,
-                    start=start, eras=eras)
-        yield OutputFile(paths.topic_bib(topic.id), ctx.exports.bibtex(by_year(papers)), "data/topics.yaml")
-    topics = {t.id: t for t in cat.topics}
-    for redirect in cat.redirects:  # old addresses of renamed or split topics
-        targets = [topics[target] for target in redirect.targets]
-        here = paths.topic(redirect.old)
-        meta: dict[str, Any] = {"title": ctx.t("moved.title"), "description": ctx.t("moved.description"),
-                                "search": {"exclude": True}, "atlas_robots": "noindex"}
-        if len(targets) == 1:  # a rename sends the reader on at once; a split lets them choose
-            meta["atlas_refresh"] = paths.html_link(paths.topic(targets[0].id), here)
-        page = _page(ctx, "moved.md.j2", here, "data/redirects.yaml", meta, redirect=redirect, targets=targets)
-        yield dataclasses.replace(page, listed=False)
+def _paper_pages(ctx: Context) -> Planned:
+    for paper in ctx.cat.papers.values():
+        yield paths.paper(paper.id), partial(_paper_page, ctx, paper)
+        for extension, export in (("bib", ctx.exports.bibtex), ("ris", ctx.exports.ris),
+                                  ("json", ctx.exports.csl_json)):
+            path = paths.paper_download(paper.id, extension)
+            yield path, partial(_download, path, export, [paper], paper.source_file)
+
+
+def _topics_page(ctx: Context) -> OutputFile:
+    return _page(ctx, "topics.md.j2", paths.TOPICS, "data/topics.yaml",
+                 {"title": ctx.t("topic.overview"), "description": ctx.t("topic.overview_lead")})
+
+
+def _topic_page(ctx: Context, topic: Topic) -> OutputFile:
+    ix = ctx.index
+    path = paths.topic(topic.id)
+    papers = ix.by_topic[topic.id]
+    hrefs = {p.id: paths.html_link(paths.paper(p.id), path) for p in papers}
+    diagram = layout(by_year(papers), hrefs)
+    topic_boards = [b for b in ix.leaderboards.values() if b.benchmark.topic == topic.id]
+    start = start_here(papers, ix) if len(papers) >= START_HERE_FROM else []
+    eras = by_era(papers) if len(papers) >= ERAS_FROM else []
+    return _page(ctx, "topic.md.j2", path, "data/topics.yaml",
+                 {"title": topic.name[ctx.lang], "description": topic.description[ctx.lang],
+                  "atlas_feed": _feed_meta(ctx, topic.id)},
+                 topic=topic, papers=papers, diagram=diagram, topic_boards=topic_boards,
+                 start=start, eras=eras)
+
+
+def _topic_bib(ctx: Context, topic: Topic) -> OutputFile:
+    return OutputFile(paths.topic_bib(topic.id), ctx.exports.bibtex(by_year(ctx.index.by_topic[topic.id])),
+                      "data/topics.yaml")
+
+
+def _moved_page(ctx: Context, redirect: TopicRedirect) -> OutputFile:
+    topics = {t.id: t for t in ctx.cat.topics}
+    targets = [topics[target] for target in redirect.targets]
+    here = paths.topic(redirect.old)
+    meta: dict[str, Any] = {"title": ctx.t("moved.title"), "description": ctx.t("moved.description"),
+                            "search": {"exclude": True}, "atlas_robots": "noindex"}
+    if len(targets) == 1:  # a rename sends the reader on at once; a split lets them choose
+        meta["atlas_refresh"] = paths.html_link(paths.topic(targets[0].id), here)
+    page = _page(ctx, "moved.md.j2", here, "data/redirects.yaml", meta, redirect=redirect, targets=targets)
+    return dataclasses.replace(page, listed=False)
+
+
+def _topic_pages(ctx: Context) -> Planned:
+    yield paths.TOPICS, partial(_topics_page, ctx)
+    for topic in ctx.cat.topics:
+        yield paths.topic(topic.id), partial(_topic_page, ctx, topic)
+        yield paths.topic_bib(topic.id), partial(_topic_bib, ctx, topic)
+    for redirect in ctx.cat.redirects:  # old addresses of renamed or split topics
+        yield paths.topic(redirect.old), partial(_moved_page, ctx, redirect)
 
 
 START_HERE_FROM = 12  # papers in a topic before its page says where to start
@@ -272,64 +307,109 @@ def by_era(papers: list[Paper]) -> list[tuple[str, list[Paper]]]:
     return groups
 
 
-def _listing_pages(ctx: Context) -> Iterator[OutputFile]:
-    cat, ix = ctx.cat, ctx.index
+def _explorer_page(ctx: Context) -> OutputFile:
+    cat = ctx.cat
     ordered = newest_first(list(cat.papers.values()))
-    yield _page(ctx, "papers.md.j2", paths.PAPERS, None,
-                {"title": ctx.t("papers.title"), "description": ctx.t("papers.lead"), "search": {"exclude": True}},
-                papers=ordered, years=sorted({p.year for p in ordered}),
-                venues=sorted({p.venue_id for p in ordered if p.venue_id}, key=str.lower),
-                frameworks=sorted({c.framework for p in ordered for c in p.code if c.official}),
-                topic_names={t.id: t.name[ctx.lang] for t in cat.topics},
-                search_text={p.id: explorer_text(p) for p in ordered})
-    yield _page(ctx, "timeline.md.j2", paths.TIMELINE, None,
-                {"title": ctx.t("timeline.title"), "description": ctx.t("timeline.lead"),
-                 "search": {"exclude": True}},
-                papers=by_year(list(cat.papers.values())))
-    yield _page(ctx, "tags.md.j2", paths.TAGS, "data/tags.yaml",
-                {"title": ctx.t("tags.title"), "description": ctx.t("tags.lead")})
-    for tag in cat.tags.values():
-        yield _page(ctx, "tag.md.j2", paths.tag(tag.id), "data/tags.yaml",
-                    {"title": tag.name[ctx.lang], "description": ctx.loc(tag.description) or tag.name[ctx.lang],
-                     "search": {"exclude": True}},
-                    tag=tag, papers=ix.by_tag[tag.id])
-    yield _page(ctx, "glossary.md.j2", paths.GLOSSARY, "data/glossary.yaml",
-                {"title": ctx.t("glossary.title"), "description": ctx.t("glossary.lead"), "search": {"boost": 0.5}},
-                terms=sorted(cat.glossary, key=lambda term: term.term[ctx.lang].lower()))
-    yield _page(ctx, "libraries.md.j2", paths.LIBRARIES, "data/libraries.yaml",
-                {"title": ctx.t("libraries.title"), "description": ctx.t("libraries.lead")})
-    yield _page(ctx, "notes.md.j2", paths.NOTES, None,
-                {"title": ctx.t("notes.title"), "description": ctx.t("notes.lead")})
-    for note in cat.notes:
-        yield _page(ctx, "note.md.j2", paths.note(note.date), note.source_file,
-                    {"title": note.title[ctx.lang], "description": ctx.t("notes.lead")}, note=note)
+    return _page(ctx, "papers.md.j2", paths.PAPERS, None,
+                 {"title": ctx.t("papers.title"), "description": ctx.t("papers.lead"), "search": {"exclude": True}},
+                 papers=ordered, years=sorted({p.year for p in ordered}),
+                 venues=sorted({p.venue_id for p in ordered if p.venue_id}, key=str.lower),
+                 frameworks=sorted({c.framework for p in ordered for c in p.code if c.official}),
+                 topic_names={t.id: t.name[ctx.lang] for t in cat.topics},
+                 search_text={p.id: explorer_text(p) for p in ordered})
+
+
+def _timeline_page(ctx: Context) -> OutputFile:
+    return _page(ctx, "timeline.md.j2", paths.TIMELINE, None,
+                 {"title": ctx.t("timeline.title"), "description": ctx.t("timeline.lead"),
+                  "search": {"exclude": True}},
+                 papers=by_year(list(ctx.cat.papers.values())))
+
+
+def _tags_page(ctx: Context) -> OutputFile:
+    return _page(ctx, "tags.md.j2", paths.TAGS, "data/tags.yaml",
+                 {"title": ctx.t("tags.title"), "description": ctx.t("tags.lead")})
+
+
+def _tag_page(ctx: Context, tag: Tag) -> OutputFile:
+    return _page(ctx, "tag.md.j2", paths.tag(tag.id), "data/tags.yaml",
+                 {"title": tag.name[ctx.lang], "description": ctx.loc(tag.description) or tag.name[ctx.lang],
+                  "search": {"exclude": True}},
+                 tag=tag, papers=ctx.index.by_tag[tag.id])
+
+
+def _glossary_page(ctx: Context) -> OutputFile:
+    return _page(ctx, "glossary.md.j2", paths.GLOSSARY, "data/glossary.yaml",
+                 {"title": ctx.t("glossary.title"), "description": ctx.t("glossary.lead"), "search": {"boost": 0.5}},
+                 terms=sorted(ctx.cat.glossary, key=lambda term: term.term[ctx.lang].lower()))
+
+
+def _libraries_page(ctx: Context) -> OutputFile:
+    return _page(ctx, "libraries.md.j2", paths.LIBRARIES, "data/libraries.yaml",
+                 {"title": ctx.t("libraries.title"), "description": ctx.t("libraries.lead")})
+
+
+def _notes_page(ctx: Context) -> OutputFile:
+    return _page(ctx, "notes.md.j2", paths.NOTES, None,
+                 {"title": ctx.t("notes.title"), "description": ctx.t("notes.lead")})
+
+
+def _note_page(ctx: Context, note: Note) -> OutputFile:
+    return _page(ctx, "note.md.j2", paths.note(note.date), note.source_file,
+                 {"title": note.title[ctx.lang], "description": ctx.t("notes.lead")}, note=note)
+
+
+def _bibliography_page(ctx: Context) -> OutputFile:
+    cat = ctx.cat
     main_topic: dict[str, list[Paper]] = {t.id: [] for t in cat.topics}
     for paper in cat.papers.values():
         main_topic[paper.topics[0]].append(paper)
     groups = [(topic, by_year(main_topic[topic.id])) for topic in cat.topics if main_topic[topic.id]]
-    yield _page(ctx, "bibliography.md.j2", paths.BIBLIOGRAPHY, None,
-                {"title": ctx.t("bibliography.title"), "description": ctx.t("bibliography.lead"),
-                 "search": {"exclude": True}},
-                groups=groups, reference_html={p.id: runs_html(apa_runs(p, cat)) for p in cat.papers.values()})
+    return _page(ctx, "bibliography.md.j2", paths.BIBLIOGRAPHY, None,
+                 {"title": ctx.t("bibliography.title"), "description": ctx.t("bibliography.lead"),
+                  "search": {"exclude": True}},
+                 groups=groups, reference_html={p.id: runs_html(apa_runs(p, cat)) for p in cat.papers.values()})
 
 
-def _benchmark_pages(ctx: Context) -> Iterator[OutputFile]:
+def _listing_pages(ctx: Context) -> Planned:
+    yield paths.PAPERS, partial(_explorer_page, ctx)
+    yield paths.TIMELINE, partial(_timeline_page, ctx)
+    yield paths.TAGS, partial(_tags_page, ctx)
+    for tag in ctx.cat.tags.values():
+        yield paths.tag(tag.id), partial(_tag_page, ctx, tag)
+    yield paths.GLOSSARY, partial(_glossary_page, ctx)
+    yield paths.LIBRARIES, partial(_libraries_page, ctx)
+    yield paths.NOTES, partial(_notes_page, ctx)
+    for note in ctx.cat.notes:
+        yield paths.note(note.date), partial(_note_page, ctx, note)
+    yield paths.BIBLIOGRAPHY, partial(_bibliography_page, ctx)
+
+
+def _benchmarks_page(ctx: Context) -> OutputFile:
     cat, ix = ctx.cat, ctx.index
     groups = [(topic, [b for b in ix.leaderboards.values() if b.benchmark.topic == topic.id]) for topic in cat.topics]
-    yield _page(ctx, "benchmarks.md.j2", paths.BENCHMARKS, "data/benchmarks.yaml",
-                {"title": ctx.t("benchmarks.title"), "description": ctx.t("benchmarks.lead")},
-                groups=[(topic, boards) for topic, boards in groups if boards])
+    return _page(ctx, "benchmarks.md.j2", paths.BENCHMARKS, "data/benchmarks.yaml",
+                 {"title": ctx.t("benchmarks.title"), "description": ctx.t("benchmarks.lead")},
+                 groups=[(topic, boards) for topic, boards in groups if boards])
+
+
+def _benchmark_page(ctx: Context, board: Leaderboard) -> OutputFile:
     labels = {"x": ctx.t("benchmarks.chart_x"), "own": ctx.t("benchmarks.chart_own"),
               "extra": ctx.t("benchmarks.chart_extra")}
-    for board in ix.leaderboards.values():
-        b = board.benchmark
-        path = paths.benchmark(b.id)
-        hrefs = {row.paper.id: paths.html_link(paths.paper(row.paper.id), path) for row in board.rows}
-        svg = sota_chart(board, hrefs, {**labels, "y": f"{b.metric} ({b.unit})"}, ctx.lang)
-        svg = labelled_svg(svg, ctx.t("benchmarks.chart_label", name=b.name[ctx.lang]), "leaderboard")
-        yield _page(ctx, "benchmark.md.j2", path, "data/benchmarks.yaml",
-                    {"title": b.name[ctx.lang], "description": b.description[ctx.lang], "search": {"boost": 0.5}},
-                    board=board, dataset=cat.datasets[b.dataset], chart=svg)
+    b = board.benchmark
+    path = paths.benchmark(b.id)
+    hrefs = {row.paper.id: paths.html_link(paths.paper(row.paper.id), path) for row in board.rows}
+    svg = sota_chart(board, hrefs, {**labels, "y": f"{b.metric} ({b.unit})"}, ctx.lang)
+    svg = labelled_svg(svg, ctx.t("benchmarks.chart_label", name=b.name[ctx.lang]), "leaderboard")
+    return _page(ctx, "benchmark.md.j2", path, "data/benchmarks.yaml",
+                 {"title": b.name[ctx.lang], "description": b.description[ctx.lang], "search": {"boost": 0.5}},
+                 board=board, dataset=ctx.cat.datasets[b.dataset], chart=svg)
+
+
+def _benchmark_pages(ctx: Context) -> Planned:
+    yield paths.BENCHMARKS, partial(_benchmarks_page, ctx)
+    for board in ctx.index.leaderboards.values():
+        yield paths.benchmark(board.benchmark.id), partial(_benchmark_page, ctx, board)
 
 
 def labelled_svg(svg: str, label: str, described_by: str) -> str:
@@ -344,18 +424,25 @@ def explorer_text(paper: Paper) -> str:
     return " ".join(dict.fromkeys(part.lower() for part in parts if part))
 
 
-def _feeds(ctx: Context) -> Iterator[OutputFile]:
-    cat, ix = ctx.cat, ctx.index
-    yield OutputFile(paths.FEED, atom_feed(
-        newest_added(list(cat.papers.values()), SITE_LIMIT), lang=ctx.lang, feed_id="papers",
+def _site_feed(ctx: Context) -> OutputFile:
+    return OutputFile(paths.FEED, atom_feed(
+        newest_added(list(ctx.cat.papers.values()), SITE_LIMIT), lang=ctx.lang, feed_id="papers",
         title=ctx.t("feeds.site_title"), subtitle=ctx.t("site.description"), site_url=ctx.site_url,
         feed_path=paths.FEED, page_path=paths.HOME))
-    for topic in cat.topics:
-        yield OutputFile(paths.topic_feed(topic.id), atom_feed(
-            newest_added(ix.by_topic[topic.id], TOPIC_LIMIT), lang=ctx.lang, feed_id=f"topics/{topic.id}",
-            title=ctx.t("feeds.topic_title", topic=topic.name[ctx.lang]), subtitle=topic.description[ctx.lang],
-            site_url=ctx.site_url, feed_path=paths.topic_feed(topic.id), page_path=paths.topic(topic.id)),
-            "data/topics.yaml")
+
+
+def _topic_feed(ctx: Context, topic: Topic) -> OutputFile:
+    return OutputFile(paths.topic_feed(topic.id), atom_feed(
+        newest_added(ctx.index.by_topic[topic.id], TOPIC_LIMIT), lang=ctx.lang, feed_id=f"topics/{topic.id}",
+        title=ctx.t("feeds.topic_title", topic=topic.name[ctx.lang]), subtitle=topic.description[ctx.lang],
+        site_url=ctx.site_url, feed_path=paths.topic_feed(topic.id), page_path=paths.topic(topic.id)),
+        "data/topics.yaml")
+
+
+def _feeds(ctx: Context) -> Planned:
+    yield paths.FEED, partial(_site_feed, ctx)
+    for topic in ctx.cat.topics:
+        yield paths.topic_feed(topic.id), partial(_topic_feed, ctx, topic)
 
 
 def _home(ctx: Context) -> OutputFile:
@@ -365,29 +452,39 @@ def _home(ctx: Context) -> OutputFile:
                  newest=newest[:NEWEST_COUNT])
 
 
-def _downloads(ctx: Context) -> Iterator[OutputFile]:
+def _downloads(ctx: Context) -> Planned:
     cat = ctx.cat
-    ordered = list(cat.papers.values())
-    yield OutputFile(paths.ALL_BIB, ctx.exports.bibtex(ordered))
-    yield OutputFile(paths.ALL_RIS, ctx.exports.ris(ordered))
-    yield OutputFile(paths.ALL_CSL, ctx.exports.csl_json(ordered))
-    yield OutputFile(paths.OPEN_DATA, open_data_json(cat, ctx.index))
-    yield OutputFile(paths.RESULTS_CSV, results_csv(cat), "data/benchmarks.yaml")
-    yield OutputFile(paths.RESULTS_JSON, results_json(cat), "data/benchmarks.yaml")
+    everything = list(cat.papers.values())
+    yield paths.ALL_BIB, partial(_download, paths.ALL_BIB, ctx.exports.bibtex, everything)
+    yield paths.ALL_RIS, partial(_download, paths.ALL_RIS, ctx.exports.ris, everything)
+    yield paths.ALL_CSL, partial(_download, paths.ALL_CSL, ctx.exports.csl_json, everything)
+    yield paths.OPEN_DATA, lambda: OutputFile(paths.OPEN_DATA, open_data_json(cat, ctx.index))
+    yield paths.RESULTS_CSV, lambda: OutputFile(paths.RESULTS_CSV, results_csv(cat), "data/benchmarks.yaml")
+    yield paths.RESULTS_JSON, lambda: OutputFile(paths.RESULTS_JSON, results_json(cat), "data/benchmarks.yaml")
+
+
+def plan_site(cat: Catalogue, lang: str, repo_url: str = "", index: AtlasIndex | None = None,
+              exports: CitationExports | None = None, site_url: str = DEFAULT_SITE_URL,
+              references: dict[str, str] | None = None) -> dict[str, Render]:
+    """Every generated file of one language, not yet rendered: path -> render, in a stable order.
+
+    `references` may be passed when the caller keeps them (the preview formats only edited papers).
+    """
+    index = index or build_index(cat)
+    ctx = Context(cat, index, lang, repo_url, references=references or formatted_references(cat),
+                  exports=exports or CitationExports(cat), site_url=site_url)
+    producers: list[Callable[[Context], Planned]] = [_paper_pages, _topic_pages, _listing_pages,
+                                                     _benchmark_pages, _downloads, _feeds]
+    plan: dict[str, Render] = {paths.HOME: partial(_home, ctx)}
+    for produce in producers:
+        plan.update(produce(ctx))
+    return plan
 
 
 def render_site(cat: Catalogue, lang: str, repo_url: str = "", index: AtlasIndex | None = None,
                 exports: CitationExports | None = None, site_url: str = DEFAULT_SITE_URL) -> list[OutputFile]:
     """Every generated file of one language, in a stable order. `site_url` is that language's address."""
-    index = index or build_index(cat)
-    ctx = Context(cat, index, lang, repo_url, references=formatted_references(cat),
-                  exports=exports or CitationExports(cat), site_url=site_url)
-    producers: list[Callable[[Context], Iterator[OutputFile]]] = [_paper_pages, _topic_pages, _listing_pages,
-                                                                   _benchmark_pages, _downloads, _feeds]
-    files = [_home(ctx)]
-    for produce in producers:
-        files.extend(produce(ctx))
-    return files
+    return [render() for render in plan_site(cat, lang, repo_url, index, exports, site_url).values()]
 
 
 def formatted_references(cat: Catalogue) -> dict[str, str]:

@@ -27,15 +27,25 @@ _FOOTNOTE_REF = re.compile(r"<sup>\d+</sup>")
 _BLOCK_TAGS = re.compile(r"\s*</?(?:p|ul|ol|li)>\s*")
 
 
+def search_entry(doc: dict) -> dict:
+    """One entry of the search index, compacted in place (and returned)."""
+    doc["text"] = _BLOCK_TAGS.sub(" ", _FOOTNOTE_REF.sub("", doc["text"])).strip()
+    if "#" in doc["location"]:
+        doc.pop("tags", None)
+    return doc
+
+
+def index_text(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def search_index(path: Path) -> None:
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     for doc in data.get("docs", []):
-        doc["text"] = _BLOCK_TAGS.sub(" ", _FOOTNOTE_REF.sub("", doc["text"])).strip()
-        if "#" in doc["location"]:
-            doc.pop("tags", None)
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        search_entry(doc)
+    path.write_text(index_text(data), encoding="utf-8")
 
 
 def page_html(text: str) -> str:

@@ -5,6 +5,9 @@
 2. Build the Korean and English MkDocs sites side by side (one process per core) into a
    temporary directory next to site/, in strict mode.
 3. Add the entry page that picks a language, then swap the new tree in with a rename.
+
+`--builder properdocs` (or ATLAS_BUILDER=properdocs) builds with ProperDocs, the maintained
+drop-in fork of MkDocs 1.x, from the same configuration, hook and plugins.
 """
 
 from __future__ import annotations
@@ -50,12 +53,12 @@ def build_environment(data_dir: Path, site_url: str | None) -> dict[str, str]:
     return env
 
 
-def build_languages(target: Path, env: dict[str, str], config_dir: Path) -> list[str]:
-    """Run one strict MkDocs build per language in parallel; returns error reports (empty if all passed)."""
+def build_languages(target: Path, env: dict[str, str], config_dir: Path, builder: str = "mkdocs") -> list[str]:
+    """Run one strict build per language in parallel; returns error reports (empty if all passed)."""
     processes = {
         lang: subprocess.Popen(
             # Not --quiet: MkDocs counts warnings for --strict only while it prints them.
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_dir / f"{lang}.yml"),
+            [sys.executable, "-m", builder, "build", "--strict", "-f", str(config_dir / f"{lang}.yml"),
              "-d", str(target / lang)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
@@ -70,7 +73,15 @@ def build_languages(target: Path, env: dict[str, str], config_dir: Path) -> list
     return errors
 
 
-def build_site(site_dir: Path, data_dir: Path, site_url: str | None = None, config_dir: Path | None = None) -> int:
+BUILDERS = ("mkdocs", "properdocs")
+
+
+def build_site(site_dir: Path, data_dir: Path, site_url: str | None = None, config_dir: Path | None = None,
+               builder: str | None = None) -> int:
+    builder = builder or os.environ.get("ATLAS_BUILDER") or "mkdocs"
+    if builder not in BUILDERS:
+        print(f"unknown builder {builder!r}: use one of {', '.join(BUILDERS)}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     try:
         cat = load_catalogue(data_dir)
@@ -88,7 +99,7 @@ def build_site(site_dir: Path, data_dir: Path, site_url: str | None = None, conf
         write_snapshot(cat, snapshot)
         env = build_environment(data_dir, site_url)
         env[SNAPSHOT_ENV] = str(snapshot)
-        errors = build_languages(staging, env, config_dir or ROOT / "config")
+        errors = build_languages(staging, env, config_dir or ROOT / "config", builder)
         if errors:
             print("\n\n".join(errors), file=sys.stderr)
             print(f"\nThe build failed; {site_dir} is unchanged.", file=sys.stderr)
@@ -104,7 +115,8 @@ def build_site(site_dir: Path, data_dir: Path, site_url: str | None = None, conf
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"built {site_dir} ({', '.join(LANGS)}; {len(cat.papers)} papers) in {time.perf_counter() - started:.1f} s")
+    print(f"built {site_dir} ({', '.join(LANGS)}; {len(cat.papers)} papers) with {builder} "
+          f"in {time.perf_counter() - started:.1f} s")
     return 0
 
 
@@ -123,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("ATLAS_DATA_DIR", ROOT / "data")))
     parser.add_argument("--site-url", default=os.environ.get("ATLAS_SITE_URL"),
                         help="public address of the site, e.g. https://owner.github.io/repo/")
+    parser.add_argument("--builder", choices=BUILDERS, default=os.environ.get("ATLAS_BUILDER") or "mkdocs",
+                        help="properdocs: the maintained fork of MkDocs 1.x (default: ATLAS_BUILDER or mkdocs)")
     args = parser.parse_args(argv)
-    return build_site(args.site_dir, args.data, args.site_url)
+    return build_site(args.site_dir, args.data, args.site_url, builder=args.builder)
 
 
 if __name__ == "__main__":

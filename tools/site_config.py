@@ -19,7 +19,12 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def atlas_settings(config_dir: Path = CONFIG_DIR) -> dict[str, Any]:
+    """The atlas's own settings (extra.atlas): repository, branch, hand-written pages."""
+    config: dict[str, Any] = yaml.load((config_dir / "base.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    return config["extra"]["atlas"]
+
+
 def handwritten_pages(config_dir: Path = CONFIG_DIR) -> dict[str, list[str]]:
     """The hand-written pages of the navigation, by section (extra.atlas.handwritten)."""
-    config: dict[str, Any] = yaml.load((config_dir / "base.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
-    return config["extra"]["atlas"]["handwritten"]
+    return atlas_settings(config_dir)["handwritten"]
