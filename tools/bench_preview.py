@@ -4,7 +4,9 @@ Starts the preview (tools/serve.py) on a data tree and its own preview folder, w
 first build is done, opens the English page of SAMPLE_PAPER in Debian's Chromium and edits the
 paper's English summary EDITS times: each time runs from the file being written to the browser,
 reloaded by MkDocs' live-reload script, showing the new text. Between edits it waits until the
-preview has settled (every page that lists the paper rebuilt too), and reports that time as well.
+preview has settled (every page that lists the paper rebuilt too), and reports that time as well,
+then until the browser has indexed the reloaded page's search (Material does that in a worker on
+every load: seconds of CPU at 2,000 papers, which on two cores would slow the next build), then 1 s.
 Without Chromium it polls the page over HTTP instead (and says so).
 
 `make bench` runs it at the real size and at 2,000 papers; `python -m tools.bench_preview
@@ -112,6 +114,23 @@ def _shows(page: object, marker: str) -> bool:
         return False
 
 
+# Material's search box says this until its worker has indexed the site in the browser, work that
+# every reload repeats (seconds of CPU at 2,000 papers) and that would compete with the next build.
+SEARCH_INITIALISING = "Initializing search"
+
+
+def _wait_browser_idle(page: Any, timeout: float = 120) -> None:
+    """Until the reloaded page has finished indexing the site for search, as between two saves."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            if page.inner_text(".md-search-result__meta").strip() != SEARCH_INITIALISING:
+                return
+        except Exception:  # the page is reloading
+            pass
+        time.sleep(0.05)
+
+
 def time_preview_edits(data: Path, work: Path, edits: int = EDITS) -> dict[str, object]:
     """Start the preview on `data` (edited in place), time `edits` edits of SAMPLE_PAPER."""
     paper_file = data / "papers" / f"{SAMPLE_PAPER}.yaml"
@@ -124,6 +143,8 @@ def time_preview_edits(data: Path, work: Path, edits: int = EDITS) -> dict[str, 
         if use_browser:
             playwright, browser, page = _browser_page(server, page_path)
         for number in range(1, edits + 1):
+            if use_browser:
+                _wait_browser_idle(page)
             time.sleep(1)  # idle, as between two saves
             started = time.perf_counter()
             marker = edit_summary(paper_file, number)
