@@ -1,6 +1,11 @@
 """Where `make serve` keeps its preview: the folder tools/preview.py writes and the hook reads.
 
-    <root>/ko/, <root>/en/     one docs tree per language (pagefiles.DocsTree), MkDocs' docs_dir
+    <root>/ko/, <root>/en/     one docs tree per language (pagefiles.DocsTree), MkDocs' docs_dir: the
+                               pages, the hand-written files and the manifest
+    <root>/downloads/<lang>/   the generated downloads (per-paper .bib, .ris, .json, topic files, feeds),
+                               which the hook adds to the build and copies into the site when they change.
+                               Out of docs_dir because MkDocs walks, stats and compares every file there on
+                               every build: at 2,000 papers the 6,000 downloads cost a third of a dirty build
     <root>/catalogue.pickle    the validated catalogue (cvatlas.snapshot), for the hook
     <root>/signal/<lang>/      the watcher writes `batch` (a number) when a batch of files is in place;
                                the language's `mkdocs serve` watches only this folder
@@ -40,6 +45,9 @@ class PreviewLayout:
 
     def docs(self, lang: str) -> Path:
         return self.root / lang
+
+    def downloads(self, lang: str) -> Path:
+        return self.root / "downloads" / lang
 
     @property
     def snapshot(self) -> Path:

@@ -159,7 +159,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if build.preview:
-        return preview_mode.ordered_files(files, build.preview.manifest)
+        layout, manifest = build.preview.layout, build.preview.manifest
+        made = preview_mode.downloads(config, manifest, layout.downloads(build.lang))
+        return preview_mode.ordered_files(Files([*files, *made]), manifest)
     for output in build.outputs.values():
         if files.get_file_from_path(output.path) is not None:
             raise PluginError(f"docs/{build.lang}/{output.path} clashes with a page generated from data/: "
@@ -224,6 +226,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if build.preview and build.preview.files is not None:
         preview_mode.write_search_index(config, build.preview.pages, build.preview.search)
         preview_mode.remember_titles(build.preview.pages)
+        preview_mode.copy_downloads()
         preview_mode.remove_gone(config, build.preview.files)
         build.preview.layout.report_built(build.lang, build.preview.batch, ok=True)
         return

@@ -19,6 +19,9 @@ up here, per build of one language:
   is written again, byte for byte what a full build writes;
 - the sitemap and the 404 page, which every build renders again from every page (0.2 s at 2,000
   papers), are rendered only when the pages, the navigation or the site's settings changed;
+- the generated downloads live outside docs_dir (cvatlas.previewlayout): they are added to the
+  build as files made once and kept (links to them resolve as in a full build), and copied into
+  the site only when their file changed, rather than MkDocs comparing 6,000 times on every build;
 - the HTML of pages that are gone is removed (a dirty build never cleans the site);
 - `live_reload_server` makes `mkdocs serve` watch only the watcher's signal folder, polled every
   POLL_SECONDS, through `on_serve`, which may hand MkDocs another server;
@@ -31,7 +34,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,11 +44,11 @@ from typing import Any
 import compact_output
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from cvatlas.model import Catalogue
-from cvatlas.pagefiles import MANIFEST, Manifest, read_manifest
+from cvatlas.pagefiles import MANIFEST, Manifest, is_page, read_manifest
 
 POLL_SECONDS = 0.1  # one small folder to poll; MkDocs' default of 0.5 s polls the whole docs tree
 _DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -62,6 +67,9 @@ class _Kept:
     manifest_key: tuple[int, int, int] | None = None
     manifest: Manifest | None = None
     site_key: Any = None  # what the sitemap and the 404 page were last rendered from
+    downloads_key: Any = None  # (site_dir, downloads folder, use_directory_urls) the downloads were made for
+    downloads: dict[str, File] = field(default_factory=dict)  # download path -> its file in the build
+    copied: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # path -> signature when copied
 
 
 kept = _Kept()
@@ -111,6 +119,47 @@ def ordered_files(files: Files, manifest: Manifest) -> Files:
         if file.src_uri in manifest.unlisted:
             file.inclusion = InclusionLevel.NOT_IN_NAV
     return Files(others + generated)
+
+
+class PreviewDownload(File):
+    """A generated download of the preview: other files link to it as in a full build, and
+    `copy_downloads` copies it into the site after the build, only when its file changed.
+    """
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+def downloads(config: MkDocsConfig, manifest: Manifest, folder: Path) -> list[File]:
+    """The manifest's downloads as files of this build, made once per path and kept from build to build."""
+    key = (config.site_dir, str(folder), config.use_directory_urls)
+    if key != kept.downloads_key:
+        kept.downloads, kept.copied, kept.downloads_key = {}, {}, key
+    made: dict[str, File] = {}
+    for path in manifest.order:
+        if is_page(path):
+            continue
+        file = kept.downloads.get(path)
+        if file is None:
+            file = PreviewDownload(path, str(folder), config.site_dir, config.use_directory_urls,
+                                   inclusion=InclusionLevel.INCLUDED)
+        made[path] = file
+    kept.downloads = made
+    return list(made.values())
+
+
+def copy_downloads() -> None:
+    """Copy into the site the downloads whose file changed since they were last copied (one stat each)."""
+    for path, file in kept.downloads.items():
+        assert file.abs_src_path is not None
+        stat = os.stat(file.abs_src_path)
+        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if kept.copied.get(path) != signature:
+            os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+            shutil.copyfile(file.abs_src_path, file.abs_dest_path)
+            kept.copied[path] = signature
+    for path in set(kept.copied) - set(kept.downloads):
+        del kept.copied[path]
 
 
 def restore_titles(pages: list[Page]) -> None:

@@ -80,7 +80,8 @@ class _Language:
     """One language's docs tree and what the watcher knows of each file in it."""
 
     lang: str
-    tree: DocsTree
+    tree: DocsTree  # pages and hand-written files: MkDocs' docs_dir
+    downloads: DocsTree  # generated downloads, outside docs_dir (see PreviewLayout)
     docs: dict[str, bytes] = field(default_factory=dict)  # hand-written pages copied in
     made: dict[str, tuple[str | None, bool]] = field(default_factory=dict)  # generated path -> (source, listed)
     prints: dict[str, tuple[str | None, ...]] = field(default_factory=dict)  # page -> references it shows
@@ -125,7 +126,8 @@ class Preview:
         self.data_dir, self.docs_dir, self.layout = data_dir, docs_dir, layout
         self.public_root, self.repo_url, self.handwritten = public_root, repo_url, handwritten
         self.live = LiveCatalogue(data_dir)
-        self.languages = {lang: _Language(lang, DocsTree(layout.docs(lang))) for lang in LANGS}
+        self.languages = {lang: _Language(lang, DocsTree(layout.docs(lang)), DocsTree(layout.downloads(lang)))
+                          for lang in LANGS}
         self.state: _State | None = None
         self.batch = 0
         self.error: str | None = None  # the last validation report, while the data is broken
@@ -173,7 +175,7 @@ class Preview:
     def _put(self, language: _Language, output: OutputFile) -> None:
         language.made[output.path] = (output.source, output.listed)
         if not is_page(output.path):
-            written = language.tree.write(output.path, output.content)
+            written = language.downloads.write(output.path, output.content)
             language.changed |= written
             language.count += written
             return
@@ -235,7 +237,7 @@ class Preview:
         for path in set(language.made) - set(plan):
             del language.made[path]
             language.prints.pop(path, None)
-            language.tree.remove(path)
+            (language.tree if is_page(path) else language.downloads).remove(path)
             language.changed = True
         generated = [(path, *language.made[path]) for path in plan if path in language.made]
         if (generated, sorted(language.docs)) != language.manifest:
@@ -294,6 +296,10 @@ class Preview:
             self._render_now(language, self.state.plans[lang])
             for path in earlier[lang] - set(self.state.plans[lang]) - set(language.docs):
                 language.tree.remove(path)
+                language.downloads.remove(path)
+            for path in earlier[lang] & set(self.state.plans[lang]):
+                if not is_page(path) and (language.tree.root / path).is_file():
+                    language.tree.remove(path)  # a download where a preview before the split wrote it
             self._finish(language)
             language.changed = False
         self._publish()
