@@ -85,6 +85,16 @@ def _related(paper: Paper, index: AtlasIndex, topic_years: dict[str, dict[int, l
 
 
 def build_index(cat: Catalogue) -> AtlasIndex:
+    index, topic_years = index_without_related(cat)
+    for paper in cat.papers.values():
+        index.related[paper.id] = _related(paper, index, topic_years)
+    return index
+
+
+def index_without_related(cat: Catalogue) -> tuple[AtlasIndex, dict[str, dict[int, list[str]]]]:
+    """Everything of the index but the related papers, and each topic's paper ids by year to rank them
+    (cvatlas.liveindex ranks them only when asked).
+    """
     index = AtlasIndex(cat)
     topic_lists: dict[str, list[Paper]] = {t.id: [] for t in cat.topics}
     tag_lists: dict[str, list[Paper]] = {t: [] for t in cat.tags}
@@ -122,7 +132,5 @@ def build_index(cat: Catalogue) -> AtlasIndex:
         years = topic_years.setdefault(topic, {})
         for paper in papers:
             years.setdefault(paper.year, []).append(paper.id)
-    for paper in cat.papers.values():
-        index.related[paper.id] = _related(paper, index, topic_years)
     index.leaderboards = build_leaderboards(cat)
-    return index
+    return index, topic_years

@@ -2,9 +2,9 @@
 
 Ranking every paper's related papers is most of build_index's time (0.3 s of 0.35 s at 2,000
 papers); the preview's first batch renders one or two paper pages, so it ranks only theirs, and
-the rest when something asks (the second batch, the open data). Everything else is built as
-build_index builds it, with index.py's own ranking; tests/test_live.py checks that the two
-indexes are equal.
+the rest when something asks (the second batch, the open data). Everything else is built by
+index.py's own `index_without_related`, and ranked by its own `_related`; tests/test_live.py
+checks that the two indexes are equal.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .index import AtlasIndex, Link, _related, newest_first
-from .leaderboards import build_leaderboards
+from .index import AtlasIndex, _related, index_without_related
 from .model import Catalogue, Paper
 
 
@@ -63,44 +62,7 @@ class _RelatedOnDemand(dict):
 
 
 def build_index_on_demand(cat: Catalogue) -> AtlasIndex:
-    """index.build_index, step for step, except that related papers wait until asked for."""
-    index = AtlasIndex(cat)
-    topic_lists: dict[str, list[Paper]] = {t.id: [] for t in cat.topics}
-    tag_lists: dict[str, list[Paper]] = {t: [] for t in cat.tags}
-    library_lists: dict[str, list[Paper]] = {lib: [] for lib in cat.libraries}
-    for paper in cat.papers.values():
-        index.builds_on[paper.id] = []
-        index.built_upon_by.setdefault(paper.id, [])
-        index.terms[paper.id] = []
-        index.notes[paper.id] = []
-        for topic in paper.topics:
-            topic_lists[topic].append(paper)
-        for tag in paper.tags:
-            tag_lists[tag].append(paper)
-        for library in sorted({link.library for link in paper.code if link.library}):
-            library_lists[library].append(paper)
-    for paper in cat.papers.values():
-        for relation in paper.relations:
-            target = cat.papers[relation.target]
-            index.builds_on[paper.id].append(Link(target, relation))
-            index.built_upon_by.setdefault(target.id, []).append(Link(paper, relation))
-    for links in index.built_upon_by.values():
-        links.sort(key=lambda link: (link.paper.year, link.paper.id))
-    for term in cat.glossary:
-        for paper_id in term.papers:
-            index.terms[paper_id].append(term)
-    for note in cat.notes:
-        for entry in note.entries:
-            if note not in index.notes[entry.paper]:
-                index.notes[entry.paper].append(note)
-    index.by_topic = {topic: newest_first(papers) for topic, papers in topic_lists.items()}
-    index.by_tag = {tag: newest_first(papers) for tag, papers in tag_lists.items()}
-    index.by_library = {lib: newest_first(papers) for lib, papers in library_lists.items()}
-    topic_years: dict[str, dict[int, list[str]]] = {}
-    for topic, papers in topic_lists.items():
-        years = topic_years.setdefault(topic, {})
-        for paper in papers:
-            years.setdefault(paper.year, []).append(paper.id)
+    """index.build_index, except that related papers wait until asked for."""
+    index, topic_years = index_without_related(cat)
     index.related = _RelatedOnDemand(index, topic_years)
-    index.leaderboards = build_leaderboards(cat)
     return index

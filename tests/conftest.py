@@ -1,4 +1,5 @@
-"""Shared fixtures: data trees, the real catalogue, and one real build of the whole site.
+"""Shared fixtures: data trees, the real catalogue, one real build of the whole site, and the local
+server of recorded API answers (tests/replay.py) for the refresh and import tests.
 
 The site is built once per test session, exactly as `make build` does, under a sub-path
 (/cv-atlas/) as on GitHub Pages, and served on localhost for the browser tests.
@@ -12,6 +13,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,8 @@ import pytest
 from cvatlas.catalogue import load_catalogue
 from cvatlas.model import Catalogue
 from tools.build import build_site
+
+from .replay import Replay, serve_replay
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -101,3 +105,20 @@ def served_site(built_site: BuiltSite) -> Iterator[BuiltSite]:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# ---------------------------------------------------------------- recorded API answers (tests/replay.py)
+
+
+@pytest.fixture
+def replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
+    with serve_replay(monkeypatch) as server:
+        yield server
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every time.sleep asked for (Retry-After, pacing), without sleeping."""
+    asked: list[float] = []
+    monkeypatch.setattr(time, "sleep", asked.append)
+    return asked

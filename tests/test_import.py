@@ -9,14 +9,13 @@ import datetime as dt
 import shutil
 import socket
 import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cvatlas.cli import main as cli
-from tests.test_refresh import FIXTURES, Replay, changed_lines, serve_replay
+from tests.replay import FIXTURES, Replay
+from tests.test_refresh import changed_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "data" / "papers" / "TEMPLATE.yaml"
@@ -27,19 +26,6 @@ TODAY = dt.date.today().isoformat()
 def data(fixture_data: Path) -> Path:
     shutil.copy(TEMPLATE, fixture_data / "papers" / "TEMPLATE.yaml")
     return fixture_data
-
-
-@pytest.fixture
-def replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
-    with serve_replay(monkeypatch) as server:
-        yield server
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    asked: list[float] = []
-    monkeypatch.setattr(time, "sleep", asked.append)
-    return asked
 
 
 def run(data: Path, *args: str) -> int:

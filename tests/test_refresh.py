@@ -4,11 +4,8 @@ build never loads any of it. No test touches the network."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
-import hashlib
-import http.server
 import itertools
 import json
 import os
@@ -16,16 +13,13 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.conftest import copy_fixture_tree
+from tests.replay import FIXTURES, Replay, default_github, recorded_answer
 from tools.refresh import arxiv_api, yamledit
 from tools.refresh.arxiv_api import ArxivError, parse_feed, parse_id
 from tools.refresh.drift import folded_name
@@ -34,199 +28,9 @@ from tools.refresh.journal_ref import read_venues, venue_of
 from tools.refresh.run import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "refresh"
 TODAY = dt.date(2026, 12, 7)
-_ENTRY = re.compile(r"(?s)  <entry>.*?</entry>\n")
 
 
-# ---------------------------------------------------------------- the replay server
-
-
-@dataclass
-class Seen:
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: bytes
-    port: int
-    at: float
-
-
-@dataclass
-class Replay:
-    """Recorded answers for the four APIs and every request received; tests change `github` and `arxiv_raw`."""
-
-    base: str = ""
-    requests: list[Seen] = field(default_factory=list)
-    github: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)
-    github_all: tuple[int, dict[str, str], bytes] | None = None  # one answer for every repository
-    arxiv_raw: bytes | None = None  # served as it is instead of composing a feed
-    arxiv_status: int = 200
-
-    def seen(self, prefix: str) -> list[Seen]:
-        return [r for r in self.requests if r.path.startswith(prefix)]
-
-
-def _fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
-
-
-def arxiv_entries() -> dict[str, str]:
-    """arXiv id (without version) -> its <entry> text, from every recorded feed."""
-    entries = {}
-    for path in sorted((FIXTURES / "arxiv").glob("*.xml")):
-        if path.stem in ("empty", "truncated"):
-            continue
-        for entry in _ENTRY.findall(path.read_text(encoding="utf-8")):
-            found = re.search(r"<id>http://arxiv\.org/abs/(.+?)v\d+</id>", entry)
-            assert found, path
-            entries[found.group(1)] = entry
-    return entries
-
-
-def default_github(base: str) -> dict[str, list[tuple[int, dict[str, str], bytes]]]:
-    ok = "github/{}.json"
-    return {
-        "/github/repos/KaimingHe/deep-residual-networks": [
-            (200, {}, _fixture(ok.format("KaimingHe-deep-residual-networks")))],
-        "/github/repos/liuzhuang13/DenseNet": [(200, {}, _fixture(ok.format("liuzhuang13-DenseNet")))],
-        "/github/repos/old-owner/densenet-pytorch": [
-            (301, {"Location": f"{base}/github/repositories/81234567"}, _fixture("github/moved-301.json"))],
-        "/github/repositories/81234567": [(200, {}, _fixture(ok.format("new-owner-densenet-pytorch")))],
-        "/github/repos/gone-user/densenet-keras": [(404, {}, _fixture("github/not-found.json"))],
-        "/github/repos/pytorch/vision": [(500, {}, _fixture("github/server-error.json")),
-                                         (200, {}, _fixture(ok.format("pytorch-vision")))],
-        "/github/repos/google-research/vision_transformer": [
-            (429, {"Retry-After": "7"}, _fixture("github/secondary-rate-limit.json")),
-            (200, {}, _fixture(ok.format("google-research-vision_transformer")))],
-        "/github/repos/lucidrains/vit-pytorch": [(200, {}, _fixture("github/lucidrains-vit-pytorch-cut.json"))],
-    }
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, so a test can see one connection per API
-    server: _Server
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None,
-              content_type: str = "application/json; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _record(self) -> Seen:
-        length = int(self.headers.get("Content-Length") or 0)
-        parts = urlsplit(self.path)
-        seen = Seen(self.command, parts.path, parse_qs(parts.query), {k.lower(): v for k, v in self.headers.items()},
-                    self.rfile.read(length), self.client_address[1], time.monotonic())
-        self.server.replay.requests.append(seen)
-        return seen
-
-    def do_GET(self) -> None:
-        seen = self._record()
-        if seen.path == "/arxiv/api/query":
-            self._arxiv(seen)
-        elif seen.path == "/openalex/works":
-            self._openalex(seen)
-        elif seen.path.startswith("/github/"):
-            self._github(seen)
-        else:
-            self._send(404, b"{}")
-
-    def do_POST(self) -> None:
-        seen = self._record()
-        if seen.path != "/s2/graph/v1/paper/batch":
-            self._send(404, b"{}")
-            return
-        pool = json.loads(_fixture("s2/papers.json"))
-        answer = [pool.get(i) for i in json.loads(seen.body)["ids"]]
-        self._send(200, json.dumps(answer).encode())
-
-    def _arxiv(self, seen: Seen) -> None:
-        replay = self.server.replay
-        if replay.arxiv_raw is not None:
-            self._send(replay.arxiv_status, replay.arxiv_raw, content_type="application/atom+xml; charset=UTF-8")
-            return
-        ids = seen.query["id_list"][0].split(",")
-        entries = arxiv_entries()
-        found = [entries[i] for i in ids if i in entries]
-        head = _fixture("arxiv/empty.xml").decode().replace("</feed>\n", "")
-        head = head.replace("<opensearch:totalResults>0<", f"<opensearch:totalResults>{len(found)}<")
-        body = head + "".join(found) + "</feed>\n"
-        self._send(200, body.encode(), content_type="application/atom+xml; charset=UTF-8")
-
-    def _openalex(self, seen: Seen) -> None:
-        wanted = set(seen.query["filter"][0].removeprefix("doi:").split("|"))
-        recorded = json.loads(_fixture("openalex/works.json"))
-        results = [w for w in recorded["results"] if w["doi"].removeprefix("https://doi.org/") in wanted]
-        recorded["results"] = results
-        recorded["meta"]["count"] = len(results)
-        self._send(200, json.dumps(recorded).encode())
-
-    def _github(self, seen: Seen) -> None:
-        replay = self.server.replay
-        if replay.github_all is not None:
-            status, headers, body = replay.github_all
-        else:
-            script = replay.github.get(seen.path)
-            if not script:
-                self._send(404, _fixture("github/not-found.json"))
-                return
-            status, headers, body = script.pop(0) if len(script) > 1 else script[0]
-        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
-        if status == 200 and seen.headers.get("if-none-match") == etag:
-            self._send(304, b"", {"ETag": etag})
-            return
-        self._send(status, body, {**headers, **({"ETag": etag} if status == 200 else {})})
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    replay: Replay
-
-
-@contextlib.contextmanager
-def serve_replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
-    """The replay server on a free port, with every endpoint, key and delay of the refresh pointed at it."""
-    server = _Server(("127.0.0.1", 0), Handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    server.replay = Replay(base=base, github=default_github(base))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("ATLAS_ARXIV_API", f"{base}/arxiv/api/query")
-    monkeypatch.setenv("ATLAS_OPENALEX_API", f"{base}/openalex")
-    monkeypatch.setenv("ATLAS_S2_API", f"{base}/s2")
-    monkeypatch.setenv("ATLAS_GITHUB_API", f"{base}/github")
-    monkeypatch.setenv("ATLAS_REFRESH_DELAY", "0")
-    monkeypatch.setenv("ATLAS_REFRESH_BACKOFF", "0")
-    monkeypatch.setenv("OPENALEX_API_KEY", "test-openalex-key")
-    monkeypatch.setenv("S2_API_KEY", "test-s2-key")
-    monkeypatch.setenv("GITHUB_TOKEN", "test-github-token")
-    try:
-        yield server.replay
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
-    with serve_replay(monkeypatch) as server:
-        yield server
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every time.sleep asked for (Retry-After, pacing), without sleeping."""
-    asked: list[float] = []
-    monkeypatch.setattr(time, "sleep", asked.append)
-    return asked
 
 
 @dataclass
@@ -423,7 +227,7 @@ def test_a_second_run_sends_etags_and_writes_nothing(tree: Tree, replay: Replay,
 def test_a_rate_limit_stops_the_github_checks(tree: Tree, replay: Replay, waits: list[float]) -> None:
     replay.github_all = (403, {"x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0",
                                "x-ratelimit-reset": "1796616000", "x-ratelimit-resource": "core"},
-                         _fixture("github/rate-limited.json"))
+                         recorded_answer("github/rate-limited.json"))
     before = tree.texts()
     assert tree.run("--only=code") == 0
     assert tree.texts() == before
@@ -557,17 +361,17 @@ def test_names_are_compared_without_accents_or_the_comma_form() -> None:
 
 
 def test_arxiv_answers_are_parsed_strictly() -> None:
-    (record,) = parse_feed(_fixture("arxiv/2012.12877.xml"))
+    (record,) = parse_feed(recorded_answer("arxiv/2012.12877.xml"))
     assert record.title == "Training data-efficient image transformers & distillation through attention"
     assert record.authors[-1] == "Hervé Jégou" and record.version == 2 and record.published == dt.date(2020, 12, 23)
     with pytest.raises(ArxivError, match="not well-formed"):
-        parse_feed(_fixture("arxiv/truncated.xml"))
+        parse_feed(recorded_answer("arxiv/truncated.xml"))
     with pytest.raises(ArxivError, match=r"not an Atom feed|not well-formed"):
-        parse_feed(_fixture("arxiv/maintenance.html"))
-    incomplete = _fixture("arxiv/1608.06993.xml").replace(b"totalResults>1<", b"totalResults>2<")
+        parse_feed(recorded_answer("arxiv/maintenance.html"))
+    incomplete = recorded_answer("arxiv/1608.06993.xml").replace(b"totalResults>1<", b"totalResults>2<")
     with pytest.raises(ArxivError, match="announces 2 entries but holds 1"):
         parse_feed(incomplete)
-    assert parse_feed(_fixture("arxiv/empty.xml")) == []
+    assert parse_feed(recorded_answer("arxiv/empty.xml")) == []
     assert parse_id("arXiv:1512.03385v2") == ("1512.03385", 2)
     assert parse_id("https://arxiv.org/abs/hep-th/9901001") == ("hep-th/9901001", None)
     with pytest.raises(ValueError, match="not an arXiv id"):
