@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import requests
 
-from .session import TIMEOUT, Pacing, arxiv_delay, endpoint, polite_session
+from .session import TIMEOUT, Pacing, arxiv_delay, endpoint, in_batches, polite_session
 
 BATCH = 50
 NS = {
@@ -152,15 +152,7 @@ class ArxivClient:
     def fetch(self, ids: Iterable[str]) -> tuple[dict[str, ArxivRecord], dict[str, str]]:
         """Records by id, and the ids that could not be looked up with the reason."""
         wanted = list(dict.fromkeys(ids))
-        records: dict[str, ArxivRecord] = {}
-        failed: dict[str, str] = {}
-        for start in range(0, len(wanted), BATCH):
-            batch = wanted[start:start + BATCH]
-            try:
-                found = self.fetch_batch(batch)
-            except ArxivError as error:
-                failed.update(dict.fromkeys(batch, str(error)))
-                continue
-            records.update(found)
-            failed.update({i: "arXiv has no paper with this id (empty answer)" for i in batch if i not in found})
+        records, failed = in_batches(wanted, BATCH, self.fetch_batch, ArxivError)
+        failed.update({i: "arXiv has no paper with this id (empty answer)"
+                       for i in wanted if i not in records and i not in failed})
         return records, failed

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import requests
 
-from .session import TIMEOUT, endpoint, polite_session
+from .session import TIMEOUT, endpoint, in_batches, polite_session
 
 BATCH = 50
 FIELDS = "id,doi,display_name,publication_year,cited_by_count,primary_location"
@@ -85,13 +85,4 @@ class OpenAlexClient:
 
     def fetch(self, dois: Iterable[str]) -> tuple[dict[str, OpenAlexWork], dict[str, str]]:
         """Works by bare lower-case DOI, and the DOIs whose batch failed with the reason."""
-        wanted = list(dict.fromkeys(bare_doi(d) for d in dois))
-        works: dict[str, OpenAlexWork] = {}
-        failed: dict[str, str] = {}
-        for start in range(0, len(wanted), BATCH):
-            batch = wanted[start:start + BATCH]
-            try:
-                works.update(self.fetch_batch(batch))
-            except OpenAlexError as error:
-                failed.update(dict.fromkeys(batch, str(error)))
-        return works, failed
+        return in_batches((bare_doi(d) for d in dois), BATCH, self.fetch_batch, OpenAlexError)

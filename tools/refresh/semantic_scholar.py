@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import requests
 
-from .session import TIMEOUT, endpoint, polite_session
+from .session import TIMEOUT, endpoint, in_batches, polite_session
 
 BATCH = 100  # the endpoint takes up to 500
 FIELDS = "title,year,venue,citationCount,externalIds"
@@ -64,13 +64,4 @@ class SemanticScholarClient:
         return found
 
     def fetch(self, ids: Iterable[str]) -> tuple[dict[str, S2Paper], dict[str, str]]:
-        wanted = list(dict.fromkeys(ids))
-        papers: dict[str, S2Paper] = {}
-        failed: dict[str, str] = {}
-        for start in range(0, len(wanted), BATCH):
-            batch = wanted[start:start + BATCH]
-            try:
-                papers.update(self.fetch_batch(batch))
-            except SemanticScholarError as error:
-                failed.update(dict.fromkeys(batch, str(error)))
-        return papers, failed
+        return in_batches(ids, BATCH, self.fetch_batch, SemanticScholarError)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -87,6 +88,26 @@ def polite_session(headers: dict[str, str] | None = None, retries: int = 4, min_
     session.headers["User-Agent"] = USER_AGENT
     session.headers.update(headers or {})
     return session
+
+
+Found = TypeVar("Found")
+
+
+def in_batches(keys: Iterable[str], size: int, fetch_batch: Callable[[list[str]], Mapping[str, Found]],
+               error: type[Exception]) -> tuple[dict[str, Found], dict[str, str]]:
+    """Look keys up `size` at a time: what was found, and the keys of each batch that failed with the reason
+    (`error`: the API's own failure; anything else is a bug and propagates).
+    """
+    wanted = list(dict.fromkeys(keys))
+    found: dict[str, Found] = {}
+    failed: dict[str, str] = {}
+    for start in range(0, len(wanted), size):
+        batch = wanted[start:start + size]
+        try:
+            found.update(fetch_batch(batch))
+        except error as problem:
+            failed.update(dict.fromkeys(batch, str(problem)))
+    return found, failed
 
 
 class Pacing:
